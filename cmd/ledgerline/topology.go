@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/topology"
+)
+
+func runTopology(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, "Usage: ledgerline topology describe|create [flags]")
+		return errUsage
+	}
+	switch args[0] {
+	case "describe":
+		return topologyDescribe(e, args[1:])
+	case "create":
+		return topologyCreate(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "ledgerline topology: unknown subcommand %q (describe|create)\n", args[0])
+	return errUsage
+}
+
+func topologyFlags(fs interface {
+	String(string, string, string) *string
+	Int(string, int, string) *int
+}) (*string, *int) {
+	return fs.String("app", "ledgerline", "application id: prefix of changelogs and consumer groups"),
+		fs.Int("partitions", 6, "partitions of usage, usage-enriched and the drift changelogs")
+}
+
+func topologyDescribe(e *env, args []string) error {
+	fs := newFlags(e, "topology describe", "topology describe [--format text|dot]")
+	format := fs.String("format", "text", "output format: text or dot (Graphviz)")
+	app, partitions := topologyFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := oneOf("format", *format, "text", "dot"); err != nil {
+		return err
+	}
+	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions)})
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if *format == "dot" {
+		return t.DescribeDOT(e.stdout)
+	}
+	return t.Describe(e.stdout)
+}
+
+func topologyCreate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "topology create", "topology create [--brokers HOST:PORT,...]")
+	brokers := brokersFlag(fs, e)
+	replication := fs.Int("replication", -1, "replication factor of new topics (-1: the broker's default)")
+	app, partitions := topologyFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	seeds, err := splitBrokers(*brokers)
+	if err != nil {
+		return err
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions)})
+	rep, err := t.Ensure(ctx, kadm.NewClient(cl), int16(*replication))
+	if err != nil {
+		return err
+	}
+	for _, n := range rep.Created {
+		fmt.Fprintf(e.stdout, "created   %s\n", n)
+	}
+	for _, n := range rep.Grown {
+		fmt.Fprintf(e.stdout, "grown     %s\n", n)
+	}
+	for _, n := range rep.Verified {
+		fmt.Fprintf(e.stdout, "verified  %s\n", n)
+	}
+	for _, m := range rep.Mismatches {
+		fmt.Fprintf(e.stdout, "MISMATCH  %s\n", m)
+	}
+	if len(rep.Mismatches) > 0 {
+		return fmt.Errorf("%d topics differ from the declared topology", len(rep.Mismatches))
+	}
+	return nil
+}
