@@ -1,0 +1,90 @@
+package state
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+)
+
+// stableEnds returns the read_committed end offset of each partition of
+// topic (all partitions when partitions is empty): the offset a restore or
+// catch-up must reach.
+//
+// It first lists the high watermarks, then lists the last stable offsets
+// until each is at least its high watermark. A transaction still open at the
+// start therefore ends (commit or abort, at worst by the broker's transaction
+// timeout) before the target is fixed, and committed records of a previous
+// owner's last transaction are never left behind the target. Polls every
+// interval until ctx ends.
+func stableEnds(ctx context.Context, adm *kadm.Client, topic string, partitions []int32, interval time.Duration) (map[int32]int64, error) {
+	hwms, err := listOffsets(ctx, adm.ListEndOffsets, topic, partitions)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		lsos, err := listOffsets(ctx, adm.ListCommittedOffsets, topic, partitions)
+		if err != nil {
+			return nil, err
+		}
+		stable := true
+		for p, hwm := range hwms {
+			lso, ok := lsos[p]
+			if !ok || lso < hwm {
+				stable = false
+			}
+		}
+		if stable {
+			out := make(map[int32]int64, len(hwms))
+			for p := range hwms {
+				out[p] = lsos[p]
+			}
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("state: waiting for open transactions on %s to end: %w", topic, ctx.Err())
+		case <-time.After(interval):
+		}
+	}
+}
+
+// startOffsets returns the log start offset of each requested partition.
+func startOffsets(ctx context.Context, adm *kadm.Client, topic string, partitions []int32) (map[int32]int64, error) {
+	return listOffsets(ctx, adm.ListStartOffsets, topic, partitions)
+}
+
+type listFunc func(ctx context.Context, topics ...string) (kadm.ListedOffsets, error)
+
+// listOffsets runs list for topic and returns the offsets of the requested
+// partitions (all when partitions is empty), failing if any is missing.
+func listOffsets(ctx context.Context, list listFunc, topic string, partitions []int32) (map[int32]int64, error) {
+	listed, err := list(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("state: list offsets of %s: %w", topic, err)
+	}
+	byPart, ok := listed[topic]
+	if !ok {
+		return nil, fmt.Errorf("state: list offsets of %s: topic not found", topic)
+	}
+	out := make(map[int32]int64, len(byPart))
+	for p, lo := range byPart {
+		if lo.Err != nil {
+			return nil, fmt.Errorf("state: list offsets of %s/%d: %w", topic, p, lo.Err)
+		}
+		out[p] = lo.Offset
+	}
+	if len(partitions) == 0 {
+		return out, nil
+	}
+	want := make(map[int32]int64, len(partitions))
+	for _, p := range partitions {
+		o, ok := out[p]
+		if !ok {
+			return nil, fmt.Errorf("state: list offsets of %s: partition %d not found", topic, p)
+		}
+		want[p] = o
+	}
+	return want, nil
+}
