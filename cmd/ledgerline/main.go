@@ -32,6 +32,9 @@ func commands() []command {
 	return []command{
 		{"demo", "run the whole pipeline on an embedded Kafka with sample reports", runDemo},
 		{"topology", "describe or create the topics and stages (describe|create)", runTopology},
+		{"ingest", "ingest DSP report files exactly once (or --dry-run to validate and count)", runIngest},
+		{"catalog", "load catalog records (CSV or JSON lines) onto the catalog topic", runCatalog},
+		{"generate", "write synthetic reports for load tests and benchmarks", runGenerate},
 	}
 }
 

@@ -1,0 +1,15 @@
+package reportfile
+
+import (
+	"github.com/ledgerline/ledgerline/connectors/reportfile/dsr"
+	"github.com/ledgerline/ledgerline/connectors/reportfile/model"
+)
+
+// dsrSource produces the usage rows of a DSR flat file.
+type dsrSource struct {
+	p *dsr.Parser
+}
+
+func (s dsrSource) next() (model.Row, error)         { return s.p.Next() }
+func (s dsrSource) declaredTotals() []model.Declared { return s.p.Declared() }
+func (s dsrSource) structure() model.Structure       { return s.p.Structure() }
