@@ -32,6 +32,13 @@ type GlobalConfig struct {
 	// already equal new, if the crash interrupted the store of a large
 	// poll). It must not block for long and must not call Close.
 	OnUpdate func(key, old, new []byte)
+	// Derive, if set, maintains derived data (see DerivedKV) from every
+	// applied record, in offset order within a partition, from the
+	// table's consuming goroutine, after OnUpdate. Its writes to kv are
+	// stored atomically with the poll's records and checkpoints. It
+	// sees the records of a poll again after a crash, so it must be
+	// idempotent. An error stops the table (Readiness reports it).
+	Derive func(kv *DerivedKV, key, old, new []byte) error
 	// CacheEntries and CacheBytes bound the read cache: 0 means 10000
 	// entries and 16 MiB; a negative value disables the cache.
 	CacheEntries int
@@ -60,6 +67,8 @@ type GlobalTable struct {
 	cl       *kgo.Client
 	adm      *kadm.Client
 	onUpdate func(key, old, new []byte)
+	derive   func(kv *DerivedKV, key, old, new []byte) error
+	derived  *DerivedKV
 	every    time.Duration
 
 	cancel context.CancelFunc
@@ -112,6 +121,8 @@ func OpenGlobal(ctx context.Context, cfg GlobalConfig) (*GlobalTable, error) {
 		reg:      cfg.Registry,
 		log:      log,
 		onUpdate: cfg.OnUpdate,
+		derive:   cfg.Derive,
+		derived:  newDerivedKV(d),
 		every:    every,
 		done:     make(chan struct{}),
 		ready:    make(chan struct{}),
@@ -250,6 +261,10 @@ func (t *GlobalTable) WaitReady(ctx context.Context) error {
 		return fmt.Errorf("state: waiting for global table %s: %w", t.topic, ctx.Err())
 	}
 }
+
+// Derived returns the table's derived data, read-only outside the Derive
+// hook.
+func (t *GlobalTable) Derived() *DerivedKV { return t.derived }
 
 // Get returns the value of key; ok is false if it is absent.
 func (t *GlobalTable) Get(key []byte) (val []byte, ok bool, err error) {

@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -87,7 +88,7 @@ func (t *GlobalTable) applyFetch(byPart map[int32][]*kgo.Record, pos map[int32]i
 			if r.Attrs.IsControl() || len(r.Key) == 0 {
 				continue
 			}
-			if t.onUpdate != nil {
+			if t.onUpdate != nil || t.derive != nil {
 				var old []byte
 				if o, ok := overlay[string(r.Key)]; ok {
 					old = o
@@ -112,10 +113,24 @@ func (t *GlobalTable) applyFetch(byPart map[int32][]*kgo.Record, pos map[int32]i
 	}
 	// Report before storing: a crash in between repeats the same calls
 	// on restart, since the checkpoint did not move (at-least-once).
-	for _, u := range updates {
-		t.onUpdate(u.key, u.old, u.new)
+	if t.onUpdate != nil {
+		for _, u := range updates {
+			t.onUpdate(u.key, u.old, u.new)
+		}
 	}
-	if err := t.d.apply(data, meta); err != nil {
+	if t.derive != nil {
+		t.derived.begin()
+		for _, u := range updates {
+			if err := t.derive(t.derived, u.key, u.old, u.new); err != nil {
+				t.derived.clear()
+				return fmt.Errorf("state: derive from %s: %w", t.topic, err)
+			}
+		}
+		data = append(data, t.derived.writes()...)
+	}
+	err := t.d.apply(data, meta)
+	t.derived.clear()
+	if err != nil {
 		return err
 	}
 	t.cache.invalidate(keys)

@@ -11,6 +11,8 @@ import (
 const (
 	metaPrefix byte = 0x00 // bookkeeping: format marker, checkpoints
 	dataPrefix byte = 0x01 // user keys
+	// derivedPrefix holds a global table's derived data (DerivedKV).
+	derivedPrefix byte = 0x02
 )
 
 // formatVersion is written once into every database. A database whose marker
@@ -28,6 +30,14 @@ var (
 func dataKey(key []byte) []byte {
 	k := make([]byte, 1+len(key))
 	k[0] = dataPrefix
+	copy(k[1:], key)
+	return k
+}
+
+// derivedKey returns key in the derived key space.
+func derivedKey(key []byte) []byte {
+	k := make([]byte, 1+len(key))
+	k[0] = derivedPrefix
 	copy(k[1:], key)
 	return k
 }

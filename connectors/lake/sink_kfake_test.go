@@ -1,0 +1,52 @@
+package lake
+
+import (
+	"os"
+	"testing"
+)
+
+func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
+	const topic = "usage-enriched"
+	seeds := fakeCluster(t, topic, 3)
+	want := newTotals()
+	batches := [][2]int{{0, 40}, {40, 30}, {70, 25}, {95, 40}, {135, 20}}
+	for i, b := range batches {
+		evs := genEvents(b[0], b[1])
+		commit := i != 1 && i != 4 // the last transaction is aborted too: the topic ends in an abort marker
+		produceTxn(t, seeds, topic, evs, commit)
+		if commit {
+			for j := range evs {
+				want.addEvent(&evs[j])
+			}
+		}
+	}
+	root := t.TempDir()
+	opts := testOptions(root, topic, "g1")
+	st, err := drain(t, opts, fastGroup(seeds)...)
+	if err != nil {
+		t.Fatalf("drain: %v", err)
+	}
+	t.Logf("first drain: %+v", st)
+	if st.Rows != int64(len(want.ids)) {
+		t.Fatalf("stats rows %d, want %d", st.Rows, len(want.ids))
+	}
+	assertExactly(t, root, want)
+	if dir := os.Getenv("LAKE_KEEP"); dir != "" {
+		copyDir(t, root, dir)
+	}
+
+	// More data, a new sink in the same group: only the new events are added.
+	evs := genEvents(200, 35)
+	produceTxn(t, seeds, topic, evs, true)
+	for j := range evs {
+		want.addEvent(&evs[j])
+	}
+	st, err = drain(t, opts, fastGroup(seeds)...)
+	if err != nil {
+		t.Fatalf("second drain: %v", err)
+	}
+	if st.Rows != int64(len(evs)) || st.Replayed != 0 {
+		t.Fatalf("second drain stats %+v, want %d rows and no replay", st, len(evs))
+	}
+	assertExactly(t, root, want)
+}

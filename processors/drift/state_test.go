@@ -1,0 +1,98 @@
+package drift
+
+import (
+	"crypto/sha256"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ledgerline/ledgerline/avro"
+)
+
+func TestAlertStateRoundTrip(t *testing.T) {
+	v := int64(7)
+	for _, a := range []avro.DriftAlert{
+		{Kind: KindUnidentified, Severity: SeverityWarn, Field: FieldISRC, ReportedValue: "x / y / no UPC",
+			DSP: "d", PeriodStart: jan2024, PeriodEnd: jan2024.AddDate(0, 1, -1),
+			FirstSeen: ingestDay, LastSeen: ingestDay.Add(time.Hour), Count: 1},
+		{Kind: KindTitleMismatch, Severity: SeverityCritical, ISRC: ptr(testISRC), Field: FieldTitle,
+			ReportedValue: "Tøilette", CatalogValue: ptr("Toilette"), CatalogVersion: &v, Detail: "d",
+			DSP: "Spotify", PeriodStart: jan2024, PeriodEnd: jan2024, FirstSeen: ingestDay, LastSeen: ingestDay,
+			Count: 1 << 40, SampleEventIDs: []string{"a", "b", "c", "d", "e"}},
+	} {
+		got, err := decodeAlertState(appendAlertState(nil, &a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, a) {
+			t.Errorf("round trip:\n got %+v\nwant %+v", got, a)
+		}
+	}
+	if _, err := decodeAlertState([]byte{alertLayout, 0, 200}); !errors.Is(err, errCorrupt) {
+		t.Errorf("truncated state: %v", err)
+	}
+	if _, err := decodeAlertState([]byte{9}); !errors.Is(err, errCorrupt) {
+		t.Errorf("unknown layout: %v", err)
+	}
+}
+
+func TestPeriodsRoundTrip(t *testing.T) {
+	ev := avro.UsageEvent{
+		PeriodStart: jan2024, PeriodEnd: jan2024.AddDate(0, 1, -1), TrackTitle: "T",
+		Artists: []string{"A", "B & C"}, ISWC: ptr(testISWC),
+	}
+	p := New(nil, nil, Options{})
+	b := p.encodePeriods(nil, -1, &ev, 99, epochDay(ev.PeriodStart), epochDay(ev.PeriodEnd))
+	entries, err := decodePeriods(b, nil)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("%v %v", entries, err)
+	}
+	if !entries[0].sameAsEvent(&ev) || entries[0].quiet != 99 {
+		t.Errorf("entry %+v differs from event", entries[0])
+	}
+	ev.Artists = []string{"A", "B", "C"}
+	if entries[0].sameAsEvent(&ev) {
+		t.Error("different artists compare equal")
+	}
+	if _, err := decodePeriods(b[:len(b)-1], nil); !errors.Is(err, errCorrupt) {
+		t.Errorf("truncated: %v", err)
+	}
+}
+
+func TestArtistsEqual(t *testing.T) {
+	j := []byte("A\x1fB")
+	for _, tt := range []struct {
+		artists []string
+		want    bool
+	}{
+		{[]string{"A", "B"}, true}, {[]string{"A"}, false}, {[]string{"A", "B", ""}, false},
+		{[]string{"AB"}, false}, {nil, false},
+	} {
+		if got := artistsEqual(j, tt.artists); got != tt.want {
+			t.Errorf("artistsEqual(%q) = %v", tt.artists, got)
+		}
+	}
+	if !artistsEqual(nil, nil) {
+		t.Error("empty lists differ")
+	}
+}
+
+func TestAlertIDPreimage(t *testing.T) {
+	occ := occurrence{isrc: testISRC, dsp: "Spotify", start: epochDay(jan2024), end: epochDay(jan2024.AddDate(0, 1, -1))}
+	id, _ := alertID(nil, &occ, KindTitleMismatch, "Song")
+	// Each field preceded by its length (all below 128, so one byte).
+	var pre []byte
+	for _, f := range []string{testISRC, "Spotify", KindTitleMismatch, "Song", "2024-01-01", "2024-01-31"} {
+		pre = append(append(pre, byte(len(f))), f...)
+	}
+	if id != sha256.Sum256(pre) {
+		t.Error("alert id is not the documented hash")
+	}
+	other := occ
+	other.dsp = "Spotif"
+	id2, _ := alertID(nil, &other, KindTitleMismatch, "ySong")
+	if id == id2 {
+		t.Error("length prefixes do not separate fields")
+	}
+}

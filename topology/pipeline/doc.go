@@ -1,0 +1,26 @@
+// Package pipeline wires the stages after ingestion onto the runtime: the
+// global, versioned catalog every instance materialises, the drift stage
+// (processors/drift on topology/runtime, exactly once) and the lake sink
+// (connectors/lake). The embedded demo and a production deployment run this
+// same code; only the brokers differ.
+//
+// # The catalog
+//
+// The compacted catalog topic is read in full on every instance into a
+// Badger global table (state.GlobalTable), so lookups do not depend on how
+// the usage topic is partitioned and usage partitions can be added while
+// running. The table's Derive hook feeds each record to the catalog view
+// (processors/catalog), whose version history and UPC/title index are
+// stored in the table's derived key space in the same Badger transaction
+// as the record and its offset, so the view never disagrees with the
+// records it was built from. A bounded cache of decoded records sits in
+// front of Badger.
+//
+// When a catalog record changes the splits or ISWC of a recording, every
+// drift task is asked, through the runtime's broadcast, to raise
+// catalog_changed for the periods with usage it holds. The broadcast runs
+// inside each task's next transaction. A change seen while no task runs
+// (at start-up, while the table catches up) reaches no task: the
+// processor's period state is compared with the catalog again on the next
+// usage of the recording.
+package pipeline
