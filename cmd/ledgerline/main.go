@@ -33,6 +33,7 @@ func commands() []command {
 		{"demo", "run the whole pipeline on an embedded Kafka with sample reports", runDemo},
 		{"topology", "describe or create the topics and stages (describe|create)", runTopology},
 		{"ingest", "ingest DSP report files exactly once (or --dry-run to validate and count)", runIngest},
+		{"run", "run an instance: drift stage, lake sink and an optional watched inbox", runRun},
 		{"catalog", "load catalog records (CSV or JSON lines) onto the catalog topic", runCatalog},
 		{"generate", "write synthetic reports for load tests and benchmarks", runGenerate},
 	}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/connectors/lake"
+	"github.com/ledgerline/ledgerline/topology"
+	"github.com/ledgerline/ledgerline/topology/ingest"
+	"github.com/ledgerline/ledgerline/topology/pipeline"
+)
+
+// runRun runs an instance: the drift stage and the lake sink, and, with
+// --inbox, a watched drop folder feeding the ingest stage.
+func runRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "run --state DIR --lake DIR [--inbox DIR] [--brokers HOST:PORT,...]")
+	brokers := brokersFlag(fs, e)
+	app := fs.String("app", "ledgerline", "application id: prefix of groups, changelogs and transactional ids")
+	instance := fs.String("instance", "", "this instance's name, unique among the app's instances (default: host name)")
+	stateDir := fs.String("state", "", "folder of this instance's local state (Badger stores)")
+	lakeDir := fs.String("lake", "", "root folder of the Parquet lake")
+	inbox := fs.String("inbox", "", "drop folder to watch for report files (processed files move to done/ or quarantine/)")
+	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics, /healthz and /ready endpoints (empty: none)")
+	createTopics := fs.Bool("create-topics", true, "create missing topics and grow changelogs before starting")
+	partitions := fs.Int("partitions", 6, "partitions of usage and usage-enriched for topics created here")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *stateDir == "" || *lakeDir == "" {
+		fs.Usage()
+		return errUsage
+	}
+	seeds, err := splitBrokers(*brokers)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	clientOpts := []kgo.Opt{kgo.SeedBrokers(seeds...)}
+
+	if *createTopics {
+		if err := ensureTopics(ctx, clientOpts, *app, *partitions); err != nil {
+			return err
+		}
+	}
+	p, err := pipeline.Open(ctx, pipeline.Config{
+		Brokers: seeds, App: *app, Instance: *instance, StateDir: *stateDir,
+		Lake: lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 3)
+	running := 1
+	go func() { errs <- p.Run(ctx) }()
+	if *inbox != "" {
+		in, err := ingest.New(ingest.Options{ClientOpts: clientOpts, App: *app})
+		if err != nil {
+			return err
+		}
+		box := &ingest.Inbox{Dir: *inbox, Ingester: in, Logger: log}
+		running++
+		go func() { errs <- box.Run(ctx) }()
+	}
+	if *listen != "" {
+		srv, err := serveOps(*listen, reg, p)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		log.Info("serving /metrics, /healthz and /ready", "addr", *listen)
+	}
+	log.Info("running", "app", *app, "brokers", seeds, "inbox", *inbox, "lake", *lakeDir)
+	var first error
+	for i := 0; i < running; i++ {
+		err := <-errs
+		if err != nil && first == nil {
+			first = err
+			cancel() // one part failed: stop the others
+		}
+		if i == 0 {
+			cancel()
+		}
+	}
+	if ctx.Err() != nil && first == nil {
+		log.Info("stopped")
+	}
+	return first
+}
+
+func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, app string, partitions int) error {
+	cl, err := kgo.NewClient(clientOpts...)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	rep, err := topology.New(topology.Options{App: app, UsagePartitions: int32(partitions)}).Ensure(ctx, kadm.NewClient(cl), -1)
+	if err != nil {
+		return fmt.Errorf("topics: %w", err)
+	}
+	if len(rep.Mismatches) > 0 {
+		return fmt.Errorf("topics differ from the topology: %v", rep.Mismatches)
+	}
+	return nil
+}
+
+// serveOps serves Prometheus metrics, liveness and readiness.
+func serveOps(addr string, reg *prometheus.Registry, p *pipeline.Pipeline) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/ready", func(w http.ResponseWriter, _ *http.Request) {
+		if !p.Ready() {
+			http.Error(w, "restoring state or catalog", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "ops server:", err)
+		}
+	}()
+	return srv, nil
+}
