@@ -80,17 +80,17 @@ func TestBrokerSinkRebalance(t *testing.T) {
 			}
 		}
 	}
-	run := func(ctx context.Context, wg *sync.WaitGroup, errs chan<- error) {
+	run := func(ctx context.Context, wg *sync.WaitGroup, errs chan<- error) *Sink {
 		s, err := NewSink(testOptions(root, topic, group), fastGroup(seeds)...)
 		if err != nil {
-			errs <- err
-			return
+			t.Fatal(err)
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			errs <- s.Run(ctx)
 		}()
+		return s
 	}
 	errs := make(chan error, 4)
 	var wgA, wgB sync.WaitGroup
@@ -98,10 +98,10 @@ func TestBrokerSinkRebalance(t *testing.T) {
 	ctxB, stopB := context.WithCancel(context.Background())
 	defer stopA()
 	defer stopB()
-	run(ctxA, &wgA, errs)
+	a := run(ctxA, &wgA, errs)
 	produce(0, 40, true)
 	time.Sleep(time.Second)
-	run(ctxB, &wgB, errs)
+	b := run(ctxB, &wgB, errs)
 	produce(40, 20, false)
 	produce(60, 40, true)
 	time.Sleep(2 * time.Second)
@@ -116,6 +116,10 @@ func TestBrokerSinkRebalance(t *testing.T) {
 		if err != nil {
 			t.Fatalf("sink: %v", err)
 		}
+	}
+	t.Logf("first member: %+v; second member: %+v", a.Stats(), b.Stats())
+	if a.Stats().Rows == 0 || b.Stats().Rows == 0 {
+		t.Fatal("partitions did not move between the members")
 	}
 	produce(140, 20, true)
 	if _, err := drain(t, testOptions(root, topic, group), fastGroup(seeds)...); err != nil {

@@ -67,3 +67,44 @@ func removeStaleManifests(ctx context.Context, st objstore.Store, partition stri
 	}
 	return removed, nil
 }
+
+// purgeReplaced deletes the files replaced at least retain ago, then drops
+// them from the manifest. A crash in between leaves entries whose files are
+// gone; the next purge deletes them again (a no-op) and drops them.
+func purgeReplaced(ctx context.Context, st objstore.Store, partition string, now time.Time, retain time.Duration) (int, error) {
+	m, _, err := loadManifest(ctx, st, partition)
+	if err != nil {
+		return 0, err
+	}
+	var due []string
+	for _, r := range m.Replaced {
+		if now.Sub(r.At) >= retain {
+			due = append(due, r.Name)
+		}
+	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	for _, n := range due {
+		if err := st.Delete(ctx, partition+"/"+n); err != nil {
+			return 0, fmt.Errorf("lake: delete replaced %s/%s: %w", partition, n, err)
+		}
+	}
+	_, err = updateManifest(ctx, st, partition, func(m *Manifest) error {
+		kept := m.Replaced[:0]
+		for _, r := range m.Replaced {
+			if !contains(due, r.Name) {
+				kept = append(kept, r)
+			}
+		}
+		if len(kept) == len(m.Replaced) {
+			return errUnchanged
+		}
+		m.Replaced = kept
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(due), nil
+}

@@ -3,6 +3,7 @@ package lake
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,5 +95,30 @@ func TestReconcile(t *testing.T) {
 		if !strings.Contains(b.String(), "lost.tsv") {
 			t.Fatalf("%s rendering lacks a difference:\n%s", f, b.String())
 		}
+	}
+}
+
+func TestReconcileFindsDuplicateLines(t *testing.T) {
+	root := t.TempDir()
+	evs := genEvents(0, 30)
+	o := testOptions(root, "usage-enriched", "g")
+	writeOffline(t, o, evs, 1)
+	// The same lines again under other offsets, as when a report is
+	// ingested twice.
+	o.Topic = "usage-enriched-replay"
+	writeOffline(t, o, evs[:5], 1)
+	rep, err := Reconcile(context.Background(), root, expectedFrom(evs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dups int64
+	for _, d := range rep.Differences {
+		if d.Measure == "duplicate_lines" {
+			n, _ := strconv.ParseInt(d.Lake, 10, 64)
+			dups += n
+		}
+	}
+	if dups != 5 {
+		t.Fatalf("found %d duplicate lines, want 5: %+v", dups, rep.Differences)
 	}
 }

@@ -142,7 +142,11 @@ func (s *Sink) Close() {
 	}
 }
 
+// touch records an append for the compactor, when there is one.
 func (s *Sink) touch(partition string) {
+	if s.opts.CompactInterval < 0 {
+		return
+	}
 	s.touchedMu.Lock()
 	s.touched[partition]++
 	s.touchedMu.Unlock()

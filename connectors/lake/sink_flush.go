@@ -70,7 +70,24 @@ func (s *Sink) flush(ctx context.Context, b *buffer, now time.Time) error {
 	s.buffered -= len(b.rows)
 	delete(s.buffers, b.key)
 	s.touch(b.key.lake)
+	s.trimFences()
 	return nil
+}
+
+// maxCachedFences bounds the replay-fence cache. Dropping an entry is
+// always safe: the next event for it reads the manifest again.
+const maxCachedFences = 1 << 16
+
+// trimFences empties the cache of entries without a buffer once it is full.
+func (s *Sink) trimFences() {
+	if len(s.fences) <= maxCachedFences {
+		return
+	}
+	for k := range s.fences {
+		if s.buffers[k] == nil {
+			delete(s.fences, k)
+		}
+	}
 }
 
 // discard deletes a published file that did not make it into the manifest,

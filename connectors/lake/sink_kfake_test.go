@@ -1,8 +1,8 @@
 package lake
 
 import (
-	"os"
 	"testing"
+	"time"
 )
 
 func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
@@ -31,9 +31,6 @@ func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 		t.Fatalf("stats rows %d, want %d", st.Rows, len(want.ids))
 	}
 	assertExactly(t, root, want)
-	if dir := os.Getenv("LAKE_KEEP"); dir != "" {
-		copyDir(t, root, dir)
-	}
 
 	// More data, a new sink in the same group: only the new events are added.
 	evs := genEvents(200, 35)
@@ -47,6 +44,18 @@ func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 	}
 	if st.Rows != int64(len(evs)) || st.Replayed != 0 {
 		t.Fatalf("second drain stats %+v, want %d rows and no replay", st, len(evs))
+	}
+	assertExactly(t, root, want)
+
+	// Nothing new: the group is caught up from the start (its committed
+	// offsets already equal the end offsets) and Drain returns at once.
+	start := time.Now()
+	st, err = drain(t, opts, fastGroup(seeds)...)
+	if err != nil || st.Rows != 0 {
+		t.Fatalf("third drain: %+v, %v", st, err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("drain of a caught-up group took %v", d)
 	}
 	assertExactly(t, root, want)
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -63,6 +64,40 @@ type Pipeline struct {
 	drift   *drift.Processor
 	runner  *runtime.Runner[avro.UsageEvent]
 	sink    *lake.Sink
+	derived derivedRef
+}
+
+// derivedRef is the catalog table's derived key space, known once the
+// table has been opened or has first called its Derive hook, whichever
+// comes first.
+type derivedRef struct {
+	kv atomic.Pointer[state.DerivedKV]
+}
+
+func (r *derivedRef) set(kv *state.DerivedKV) { r.kv.CompareAndSwap(nil, kv) }
+
+func (r *derivedRef) Get(key []byte) ([]byte, bool, error) {
+	kv := r.kv.Load()
+	if kv == nil {
+		return nil, false, nil
+	}
+	return kv.Get(key)
+}
+
+func (r *derivedRef) Put(key, value []byte) error {
+	kv := r.kv.Load()
+	if kv == nil {
+		return state.ErrReadOnly
+	}
+	return kv.Put(key, value)
+}
+
+func (r *derivedRef) Delete(key []byte) error {
+	kv := r.kv.Load()
+	if kv == nil {
+		return state.ErrReadOnly
+	}
+	return kv.Delete(key)
 }
 
 // Open opens the catalog table (waiting until it has caught up with the
@@ -100,6 +135,10 @@ func Open(ctx context.Context, cfg Config) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The view exists before the table: the table's Derive hook starts
+	// feeding it as soon as the table opens.
+	p.view = catalog.New(&p.derived, codecs, catalog.Options{CacheSize: cfg.CatalogCacheSize})
+	p.drift = drift.New(p.view, codecs, cfg.Drift)
 	p.catalog, err = state.OpenGlobal(ctx, state.GlobalConfig{
 		Dir:        filepath.Join(cfg.StateDir, "catalog"),
 		Topic:      topology.TopicCatalog,
@@ -110,8 +149,7 @@ func Open(ctx context.Context, cfg Config) (*Pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: open catalog: %w", err)
 	}
-	p.view = catalog.New(p.catalog.Derived(), codecs, catalog.Options{CacheSize: cfg.CatalogCacheSize})
-	p.drift = drift.New(p.view, codecs, cfg.Drift)
+	p.derived.set(p.catalog.Derived())
 	if err := p.catalog.WaitReady(ctx); err != nil {
 		p.catalog.Close()
 		return nil, fmt.Errorf("pipeline: catalog not ready: %w", err)
@@ -136,7 +174,8 @@ func Open(ctx context.Context, cfg Config) (*Pipeline, error) {
 
 // deriveCatalog applies one catalog record to the view and tells the drift
 // tasks about changes of splits or ISWC.
-func (p *Pipeline) deriveCatalog(_ *state.DerivedKV, key, _, value []byte) error {
+func (p *Pipeline) deriveCatalog(kv *state.DerivedKV, key, _, value []byte) error {
+	p.derived.set(kv)
 	if value == nil {
 		return nil // a tombstone: the recording's history is kept
 	}
