@@ -58,7 +58,9 @@ func TestRoundTripEveryRecord(t *testing.T) {
 	roundTrip(t, c.Reconciliation, ReconciliationFinding{FileSHA256: "x", FileName: "f", Profile: "apple-financial",
 		Measure: "units", Declared: "20", Computed: "19", Tolerance: "0", Matched: false})
 	roundTrip(t, c.Ledger, IngestLedgerEntry{FileSHA256: "x", FileName: "f", Profile: "p", Status: LedgerComplete,
-		LinesCommitted: 10, Accepted: 8, Rejected: 2, Updated: time.UnixMilli(9).UTC()})
+		LinesCommitted: 10, Accepted: 8, Rejected: 2, AcceptedUnits: -3,
+		AcceptedRevenue: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("0.000000000000001"), "JPY": decimal.RequireFromString("179")},
+		Updated:         time.UnixMilli(9).UTC()})
 }
 
 func roundTrip[T any](t *testing.T, s *Serde[T], v T) {

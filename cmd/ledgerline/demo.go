@@ -59,6 +59,7 @@ func writeDemoText(w io.Writer, s demo.Summary) error {
 		fmt.Fprintf(&b, "  %-20s %d\n", k, s.DriftAlertsByKind[k])
 	}
 	fmt.Fprintf(&b, "\nLake         %d rows in %d Parquet files under %s\n", s.LakeRows, s.LakeFiles, s.LakeDir)
+	fmt.Fprintf(&b, "             (the sink wrote %d files, one per window, Kafka partition and lake partition; compaction merged them)\n", s.LakeFilesWritten)
 	verdict := "every accepted line is in the lake exactly once"
 	if s.LakeRows != s.Accepted {
 		verdict = fmt.Sprintf("MISMATCH: %d accepted lines but %d lake rows", s.Accepted, s.LakeRows)

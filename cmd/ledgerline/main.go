@@ -34,6 +34,7 @@ func commands() []command {
 		{"topology", "describe or create the topics and stages (describe|create)", runTopology},
 		{"ingest", "ingest DSP report files exactly once (or --dry-run to validate and count)", runIngest},
 		{"run", "run an instance: drift stage, lake sink and an optional watched inbox", runRun},
+		{"lake", "query, compact and reconcile the Parquet lake", runLake},
 		{"catalog", "load catalog records (CSV or JSON lines) onto the catalog topic", runCatalog},
 		{"generate", "write synthetic reports for load tests and benchmarks", runGenerate},
 	}

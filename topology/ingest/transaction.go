@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -22,6 +25,8 @@ type fileTx struct {
 	rows     int   // rows in the open transaction
 	lastLine int64 // last line in the open transaction
 	accepted int64
+	units    int64                      // of accepted events, for the ledger
+	revenue  map[string]decimal.Decimal // of accepted events, per currency
 	rejected int64
 	produced int64
 	mu       sync.Mutex
@@ -36,7 +41,7 @@ func (in *Ingester) openTx(ctx context.Context, j *fileJob) (*fileTx, error) {
 	if len(in.opts.ClientOpts) == 0 {
 		return nil, errors.New("ingest: no Kafka client options (seed brokers)")
 	}
-	tx := &fileTx{in: in, job: j}
+	tx := &fileTx{in: in, job: j, revenue: map[string]decimal.Decimal{}}
 	tx.usage, tx.dead, tx.recon, tx.ledger = in.topics()
 	opts := append(append([]kgo.Opt{}, in.opts.ClientOpts...),
 		kgo.TransactionalID(in.transactionalID(j.sha256)),
@@ -62,7 +67,10 @@ func (in *Ingester) openTx(ctx context.Context, j *fileJob) (*fileTx, error) {
 	}
 	if e, ok := entries[j.sha256]; ok {
 		tx.entry = e
-		tx.accepted, tx.rejected = e.Accepted, e.Rejected
+		tx.accepted, tx.rejected, tx.units = e.Accepted, e.Rejected, e.AcceptedUnits
+		for c, v := range e.AcceptedRevenue {
+			tx.revenue[c] = v
+		}
 	}
 	return tx, nil
 }
@@ -124,6 +132,8 @@ func (tx *fileTx) event(ev *avro.UsageEvent) error {
 	}
 	tx.accepted++
 	tx.produced++
+	tx.units += ev.Units
+	tx.revenue[ev.Currency] = tx.revenue[ev.Currency].Add(ev.Revenue)
 	return tx.produce(context.Background(), &kgo.Record{Topic: tx.usage, Key: []byte(key), Value: v})
 }
 
@@ -176,7 +186,8 @@ func (tx *fileTx) commit(ctx context.Context, status, profile string, final *Sum
 		}
 	}
 	entry := avro.IngestLedgerEntry{FileSHA256: tx.job.sha256, FileName: tx.job.name, Profile: profile,
-		Status: status, LinesCommitted: lines, Accepted: tx.accepted, Rejected: tx.rejected, Updated: tx.job.now()}
+		Status: status, LinesCommitted: lines, Accepted: tx.accepted, Rejected: tx.rejected,
+		AcceptedUnits: tx.units, AcceptedRevenue: maps.Clone(tx.revenue), Updated: tx.job.now()}
 	v, err := tx.in.opts.Codecs.Ledger.Encode(&entry)
 	if err != nil {
 		return fmt.Errorf("ingest: ledger entry: %w", err)
