@@ -125,8 +125,13 @@ func (d *db) readOffset(key []byte) (off int64, ok bool, err error) {
 
 // get reads a user key. A present key always yields a non-nil value.
 func (d *db) get(key []byte) (val []byte, ok bool, err error) {
+	return d.getRaw(dataKey(key))
+}
+
+// getRaw reads a Badger key of any key space.
+func (d *db) getRaw(bkey []byte) (val []byte, ok bool, err error) {
 	err = d.bdb.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(dataKey(key))
+		item, err := txn.Get(bkey)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		}

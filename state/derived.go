@@ -2,10 +2,7 @@ package state
 
 import (
 	"errors"
-	"fmt"
 	"sync"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // ErrReadOnly is returned by writes to a global table's derived data
@@ -39,27 +36,7 @@ func (k *DerivedKV) Get(key []byte) ([]byte, bool, error) {
 	if staged {
 		return v, v != nil, nil
 	}
-	var val []byte
-	var ok bool
-	err := k.d.bdb.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(derivedKey(key))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		val, err = item.ValueCopy(nil)
-		if val == nil {
-			val = []byte{}
-		}
-		ok = err == nil
-		return err
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("state: derived get from %s: %w", k.d.path, err)
-	}
-	return val, ok, nil
+	return k.d.getRaw(derivedKey(key))
 }
 
 // Put stages key=val; only within the Derive hook.

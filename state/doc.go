@@ -92,7 +92,7 @@
 // that keeps control records: when the partition ends with a commit or
 // abort marker, the marker itself moves the position to the target. A tail
 // of empty batches left by compaction is invisible to a consumer; when a
-// poll stays empty, a raw read_committed fetch (hasRecordsBefore) proves
+// poll stays empty, a raw read_committed fetch (HasRecordsBefore) proves
 // whether any record below the target remains. Each fetched batch is applied
 // with its checkpoint. A GlobalTable catches up the same way, per partition.
 //

@@ -141,13 +141,13 @@ func (t *GlobalTable) applyFetch(byPart map[int32][]*kgo.Record, pos map[int32]i
 }
 
 // skipEmptyTails moves partitions that are behind their target but have no
-// record left below it (see hasRecordsBefore) to their target.
+// record left below it (see HasRecordsBefore) to their target.
 func (t *GlobalTable) skipEmptyTails(ctx context.Context, pos, targets map[int32]int64) error {
 	for p, end := range targets {
 		if pos[p] >= end {
 			continue
 		}
-		more, err := hasRecordsBefore(ctx, t.cl, t.topic, p, pos[p], end)
+		more, err := HasRecordsBefore(ctx, t.cl, t.topic, p, pos[p], end)
 		if err != nil {
 			t.log.Debug("state: end probe failed, still consuming", "partition", p, "err", err)
 			continue

@@ -15,8 +15,9 @@ import (
 // and answering "maybe" (true), which only makes the caller keep consuming.
 const probeMaxRounds = 64
 
-// hasRecordsBefore reports whether partition of topic holds any committed,
-// non-control record at an offset in [from, end).
+// HasRecordsBefore reports whether partition of topic holds any committed,
+// non-control record at an offset in [from, end). cl is any client of the
+// cluster; it is used for metadata and raw fetches only.
 //
 // A consumer never learns its fetch position when the records it skips are
 // not returned to it: kgo silently steps over empty batches that compaction
@@ -25,7 +26,7 @@ const probeMaxRounds = 64
 // raw read_committed fetches, whose processing returns the exact next offset.
 // It errs on the side of true: false is only returned when the broker's
 // answer proves there is nothing left to read below end.
-func hasRecordsBefore(ctx context.Context, cl *kgo.Client, topic string, partition int32, from, end int64) (bool, error) {
+func HasRecordsBefore(ctx context.Context, cl *kgo.Client, topic string, partition int32, from, end int64) (bool, error) {
 	if from >= end {
 		return false, nil
 	}

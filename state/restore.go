@@ -13,7 +13,7 @@ import (
 
 const (
 	// idlePoll is how long a poll may return nothing before the end probe
-	// runs (see hasRecordsBefore).
+	// runs (see HasRecordsBefore).
 	idlePoll = time.Second
 	// stablePoll is the interval between listings while waiting for open
 	// transactions to end.
@@ -62,7 +62,7 @@ func planRestore(ctx context.Context, adm *kadm.Client, topic string, partition 
 //
 // The consumer keeps control records so that a transaction marker at the
 // very end of the partition moves the position to end; an empty tail left by
-// compaction, which no consumer sees, is detected by hasRecordsBefore.
+// compaction, which no consumer sees, is detected by HasRecordsBefore.
 func replay(ctx context.Context, d *db, clientOpts []kgo.Opt, topic string, partition int32, from, end int64,
 	checkpointKey []byte, tr *tracker, log *slog.Logger,
 ) (int64, error) {
@@ -100,7 +100,7 @@ func replay(ctx context.Context, d *db, clientOpts []kgo.Opt, topic string, part
 			}
 		})
 		if len(recs) == 0 {
-			more, err := hasRecordsBefore(ctx, cl, topic, partition, pos, end)
+			more, err := HasRecordsBefore(ctx, cl, topic, partition, pos, end)
 			if err != nil {
 				log.Debug("state: end probe failed, still consuming", "topic", topic, "partition", partition, "err", err)
 			}

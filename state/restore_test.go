@@ -161,7 +161,7 @@ func TestRestoreEndsAtTransactionMarker(t *testing.T) {
 	})
 }
 
-// TestEndProbe checks hasRecordsBefore on a partition whose tail is a
+// TestEndProbe checks HasRecordsBefore on a partition whose tail is a
 // transaction marker.
 func TestEndProbe(t *testing.T) {
 	onBoth(t, func(t *testing.T, c *cluster) {
@@ -188,12 +188,12 @@ func TestEndProbe(t *testing.T) {
 			{last + 1, false}, // commit marker, aborted record, abort marker
 			{end[0], false},
 		} {
-			got, err := hasRecordsBefore(ctx, cl, topic, 0, tc.from, end[0])
+			got, err := HasRecordsBefore(ctx, cl, topic, 0, tc.from, end[0])
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tc.want {
-				t.Errorf("hasRecordsBefore(from %d, end %d) = %v, want %v", tc.from, end[0], got, tc.want)
+				t.Errorf("HasRecordsBefore(from %d, end %d) = %v, want %v", tc.from, end[0], got, tc.want)
 			}
 		}
 	})

@@ -7,14 +7,9 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
-)
 
-// idleLimit is how many consecutive empty polls of a second end the read
-// of partitions that have not reached their end: the tail of a compacted
-// partition whose active segment is empty is never delivered. Live
-// transaction markers sit in the active segment and always arrive (control
-// records are kept), so a partition silent this long has nothing left.
-const idleLimit = 5
+	"github.com/ledgerline/ledgerline/state"
+)
 
 // All calls fn for every committed record of topics, partition by
 // partition in offset order, from the log start to the last stable offset
@@ -41,7 +36,8 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 		}
 	}
 	want := map[string]map[int32]kgo.Offset{}
-	left := map[string]map[int32]int64{}
+	left := map[string]map[int32]int64{} // end offset of partitions not done
+	pos := map[string]map[int32]int64{}  // next offset to read
 	var lerr error
 	ends.Each(func(o kadm.ListedOffset) {
 		if o.Err != nil {
@@ -55,10 +51,11 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 			return
 		}
 		if want[o.Topic] == nil {
-			want[o.Topic], left[o.Topic] = map[int32]kgo.Offset{}, map[int32]int64{}
+			want[o.Topic], left[o.Topic], pos[o.Topic] = map[int32]kgo.Offset{}, map[int32]int64{}, map[int32]int64{}
 		}
 		want[o.Topic][o.Partition] = kgo.NewOffset().At(s.Offset)
 		left[o.Topic][o.Partition] = o.Offset
+		pos[o.Topic][o.Partition] = s.Offset
 	})
 	if lerr != nil {
 		return lerr
@@ -75,7 +72,6 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 		return fmt.Errorf("topicread: consumer: %w", err)
 	}
 	defer cl.Close()
-	idle := 0
 	for len(left) > 0 {
 		pctx, cancel := context.WithTimeout(ctx, time.Second)
 		fs := cl.PollFetches(pctx)
@@ -95,6 +91,7 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 		n := 0
 		fs.EachRecord(func(r *kgo.Record) {
 			n++
+			pos[r.Topic][r.Partition] = r.Offset + 1
 			if end, ok := left[r.Topic][r.Partition]; ok && r.Offset >= end-1 {
 				delete(left[r.Topic], r.Partition)
 				if len(left[r.Topic]) == 0 {
@@ -113,11 +110,19 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 			return ferr
 		}
 		if n == 0 {
-			if idle++; idle >= idleLimit {
-				return nil
+			// Compaction can leave the tail below the end empty: no
+			// record arrives although the position is short of the end.
+			for t, parts := range left {
+				for p, end := range parts {
+					more, err := state.HasRecordsBefore(ctx, cl, t, p, pos[t][p], end)
+					if err == nil && !more {
+						delete(parts, p)
+					}
+				}
+				if len(parts) == 0 {
+					delete(left, t)
+				}
 			}
-		} else {
-			idle = 0
 		}
 	}
 	return nil

@@ -16,6 +16,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/ledgerline/ledgerline/state"
+
 	"github.com/ledgerline/ledgerline/processors"
 )
 
@@ -302,7 +304,7 @@ func readCommitted(t testing.TB, brokers []string, topic string) []output {
 		// read_committed (aborted records); ask the broker.
 		for p, end := range ends {
 			if pos[p] < end {
-				if more, err := recordsBefore(ctx, admCl, topic, p, pos[p], end); err == nil && !more {
+				if more, err := state.HasRecordsBefore(ctx, admCl, topic, p, pos[p], end); err == nil && !more {
 					pos[p] = end
 				}
 			}

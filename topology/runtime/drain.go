@@ -8,6 +8,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/state"
 )
 
 // drainCheckInterval is how often Drain compares the group's committed
@@ -138,7 +140,7 @@ func (w *drainWatch) caughtUp(ctx context.Context) (bool, error) {
 		if !seen || prev != at {
 			return false, nil
 		}
-		more, err := recordsBefore(ctx, w.cl, w.topic, p, at, target)
+		more, err := state.HasRecordsBefore(ctx, w.cl, w.topic, p, at, target)
 		if err != nil {
 			return false, err
 		}
