@@ -1,5 +1,3 @@
-// Command ledgerline turns DSP sales and usage reports into reconciled,
-// auditable royalty data on Kafka. Run `ledgerline help` for the commands.
 package main
 
 import (
