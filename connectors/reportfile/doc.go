@@ -11,10 +11,12 @@
 // ClicknClear and two distributor statements, and loadable from files with
 // LoadProfiles.
 //
-// Reading is streaming with constant memory. Row.Raw aliases an internal
-// buffer until the next call to Next; the cell strings do not and stay
-// valid. A Reader is not safe for concurrent use, except BytesRead, which
-// may be polled from another goroutine for progress.
+// Reading is streaming with constant memory. Row.Raw and Row.Terms alias
+// internal buffers until the next call to Next; the cell strings do not
+// and stay valid (the cells of many rows share one allocation of 16 KiB,
+// so clone the few cells kept for long). Reader.Read fills a caller's Row
+// and saves copying it. A Reader is not safe for concurrent use, except
+// BytesRead, which may be polled from another goroutine for progress.
 //
 // This package does not validate or normalise identifiers, numbers or
 // dates: cells are returned as written, with the file's number style and
@@ -29,6 +31,18 @@
 // the apple-payments-summary profile and rejected by Open with
 // ErrNotSalesReport: it holds per-region payment totals, not sales lines,
 // and its totals repeat those of the per-region financial reports.
+//
+// A profile may assume a value the file does not state (the currency of a
+// distributor statement that names none) or declare a value the layout
+// does not report (units, amount); rows say so in Row.Assumed and
+// Row.NotReported, for the consumer to mark or accept.
+//
+// A DSR summary record's NetRevenue is the service's revenue, and the
+// Usages of an allocation summary record (SY02, naming a rights
+// controller) are the whole service's: both are declared with
+// Declared.NotComputable, as the usage records cannot add up to them. A
+// usage record type without a revenue column (Basic Audio SU02) marks the
+// amount NotReported.
 //
 // In a DSR file, a usage record whose SummaryRecordId matches no summary
 // record is joined leniently (to the record whose id folds to the same

@@ -137,6 +137,20 @@ func (g *generator) money(cents int) {
 	g.bw.Write(g.num)
 }
 
+// upc writes a 12-digit UPC-A with a valid check digit: broken rows are
+// the only bad lines a generated report is meant to have.
+func (g *generator) upc() {
+	body := 19000000000 + g.rng.IntN(9999999) // 11 digits
+	g.num = strconv.AppendInt(g.num[:0], int64(body), 10)
+	sum, w := 0, 3
+	for i := len(g.num) - 1; i >= 0; i-- {
+		sum += int(g.num[i]-'0') * w
+		w = 4 - w
+	}
+	g.num = append(g.num, byte('0'+(10-sum%10)%10))
+	g.bw.Write(g.num)
+}
+
 func (g *generator) row(bad, void bool) {
 	w := g.bw
 	kind := -1
@@ -144,7 +158,7 @@ func (g *generator) row(bad, void bool) {
 		kind = g.rng.IntN(3)
 	}
 	if g.rng.IntN(80) == 0 {
-		w.WriteString(strconv.Itoa(190000000000 + g.rng.IntN(99999999)))
+		g.upc()
 	}
 	w.WriteByte(',')
 	w.WriteString("INS" + strconv.Itoa(10+g.rng.IntN(300)))

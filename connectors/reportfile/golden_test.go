@@ -30,6 +30,11 @@ type goldenRow struct {
 	Malformed string `json:",omitempty"`
 	Missing   string `json:",omitempty"`
 	Scope     string `json:",omitempty"`
+	// Assumed and NotReported name fields; Terms are the row's values
+	// for computed totals.
+	Assumed     []string `json:",omitempty"`
+	NotReported []string `json:",omitempty"`
+	Terms       string   `json:",omitempty"`
 }
 
 type goldenFile struct {
@@ -61,6 +66,22 @@ func toGoldenRow(r Row) goldenRow {
 	if r.HasMissing {
 		g.Missing = r.MissingField.String()
 	}
+	for f := range NumFields {
+		if r.Assumed.Has(f) {
+			g.Assumed = append(g.Assumed, f.String())
+		}
+		if r.NotReported.Has(f) {
+			g.NotReported = append(g.NotReported, f.String())
+		}
+	}
+	terms := make([]string, len(r.Terms))
+	for i, t := range r.Terms {
+		terms[i] = t.Measure + " " + t.Value
+		if t.Negate {
+			terms[i] = t.Measure + " -(" + t.Value + ")"
+		}
+	}
+	g.Terms = strings.Join(terms, "; ")
 	return g
 }
 

@@ -9,7 +9,8 @@ import (
 
 // source is a format reader.
 type source interface {
-	next() (model.Row, error)
+	// next overwrites row with the next data row.
+	next(row *model.Row) error
 	declaredTotals() []model.Declared
 	structure() model.Structure
 }
@@ -49,18 +50,27 @@ func (r *Reader) Delimiter() byte { return r.delimiter }
 // and later calls return the same error. Row.Raw is valid until the next
 // call.
 func (r *Reader) Next() (Row, error) {
-	if r.err != nil {
-		return Row{}, r.err
+	var row Row
+	if err := r.Read(&row); err != nil {
+		return Row{}, err
 	}
-	row, err := r.src.next()
-	if err != nil {
+	return row, nil
+}
+
+// Read is Next writing the row into *row, which it overwrites entirely:
+// a caller reusing one Row saves copying it. On error *row is undefined.
+func (r *Reader) Read(row *Row) error {
+	if r.err != nil {
+		return r.err
+	}
+	if err := r.src.next(row); err != nil {
 		r.err = err
 		if err == io.EOF {
 			r.done = true
 		}
-		return Row{}, err
+		return err
 	}
-	return row, nil
+	return nil
 }
 
 // Declared returns the totals the file states about itself: trailer and

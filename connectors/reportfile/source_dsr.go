@@ -10,6 +10,10 @@ type dsrSource struct {
 	p *dsr.Parser
 }
 
-func (s dsrSource) next() (model.Row, error)         { return s.p.Next() }
+func (s dsrSource) next(row *model.Row) error {
+	r, err := s.p.Next()
+	*row = r
+	return err
+}
 func (s dsrSource) declaredTotals() []model.Declared { return s.p.Declared() }
 func (s dsrSource) structure() model.Structure       { return s.p.Structure() }

@@ -35,7 +35,7 @@ func newTabularSource(lines *linereader.Reader, l *layout, b *profile.Binding, m
 	}
 }
 
-func (s *tabularSource) next() (model.Row, error) {
+func (s *tabularSource) next(row *model.Row) error {
 	for {
 		rec, err := s.records.Next()
 		s.st.PhysicalLines = s.lines.Lines()
@@ -43,21 +43,22 @@ func (s *tabularSource) next() (model.Row, error) {
 			if err == io.EOF {
 				s.finish()
 			}
-			return model.Row{}, err
+			return err
 		}
 		s.st.ContinuationLines += int64(rec.Lines - 1)
 		if rec.Repaired && !s.repaired {
 			s.repaired = true
 			s.notes.Anomalyf(rec.Line, "bytes that are not valid UTF-8 were read as Windows-1252 (first on this line)")
 		}
-		if row, ok := s.classify(rec); ok {
-			return row, nil
+		if s.classify(rec, row) {
+			return nil
 		}
 	}
 }
 
-// classify counts a record and reports whether it is a data row.
-func (s *tabularSource) classify(rec *tabular.Record) (model.Row, bool) {
+// classify counts a record and reports whether it is a data row, which
+// it then writes to row.
+func (s *tabularSource) classify(rec *tabular.Record, row *model.Row) bool {
 	b := s.binding
 	switch {
 	case rec.Line < s.layout.headerLine:
@@ -66,36 +67,36 @@ func (s *tabularSource) classify(rec *tabular.Record) (model.Row, bool) {
 		} else {
 			s.st.TitleRows++
 		}
-		return model.Row{}, false
+		return false
 	case rec.Line == s.layout.headerLine:
 		s.st.HeaderRows++
-		return model.Row{}, false
+		return false
 	case s.inTrailer || b.TrailerStarts(rec.Text):
 		s.inTrailer = true
 		s.st.TrailerRows++
 		s.declared = append(s.declared, b.TrailerTotals(rec.Text, rec.Line)...)
-		return model.Row{}, false
+		return false
 	case rec.Blank():
 		s.st.BlankRows++
-		return model.Row{}, false
+		return false
 	case s.layout.headerRaw != nil && bytes.Equal(rec.Text, s.layout.headerRaw):
 		s.st.HeaderRows++
 		s.notes.Anomalyf(rec.Line, "the header row is repeated")
-		return model.Row{}, false
+		return false
 	}
 	c := b.Classify(rec)
 	switch c.Kind {
 	case profile.KindTotal:
 		s.st.TrailerRows++
 		s.declared = append(s.declared, b.RowTotals(rec, c, rec.Line, s.lastCurrency)...)
-		return model.Row{}, false
+		return false
 	case profile.KindSkip:
 		s.st.SkippedRows++
 		s.notes.Skip(rec.Line, b.SkipReason(c), rec.Text)
-		return model.Row{}, false
+		return false
 	}
-	row := model.Row{Line: rec.Line, Raw: rec.Text}
-	b.FillRow(rec, c, &row)
+	*row = model.Row{Line: rec.Line, Raw: rec.Text}
+	b.FillRow(rec, c, row)
 	if rec.Problem != "" {
 		if row.Malformed != "" {
 			row.Malformed = rec.Problem + "; " + row.Malformed
@@ -110,7 +111,7 @@ func (s *tabularSource) classify(rec *tabular.Record) (model.Row, bool) {
 	if cur := row.Cells[model.FieldCurrency]; cur != "" {
 		s.lastCurrency = cur
 	}
-	return row, true
+	return true
 }
 
 func (s *tabularSource) finish() {

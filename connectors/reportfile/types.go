@@ -5,6 +5,9 @@ import "github.com/ledgerline/ledgerline/connectors/reportfile/model"
 // Field is a canonical report column.
 type Field = model.Field
 
+// FieldSet is a set of canonical fields.
+type FieldSet = model.FieldSet
+
 // Canonical fields; see package model for their meaning.
 const (
 	FieldDSP             = model.FieldDSP
@@ -37,6 +40,9 @@ type NumberStyle = model.NumberStyle
 
 // Row is one data line of a report.
 type Row = model.Row
+
+// Term is a row's contribution to a declared total computed from its cells.
+type Term = model.Term
 
 // Declared is a total a file states about itself, for reconciliation.
 type Declared = model.Declared

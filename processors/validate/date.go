@@ -40,8 +40,11 @@ var monthNames = [...]string{
 //   - a range of any two of these: 2015-10-01--2015-12-31 (DDEX) or
 //     2015-10-01/2015-12-31 (ISO 8601).
 //
-// A bare year and two-digit years are refused (a year alone is more often
-// a stray number than an annual period). Years outside 1900..2999 wrap
+// A numeric date with day, month and a two-digit year last (1/5/20,
+// 15.10.23) takes the century as POSIX strptime does (69..99 are 19xx,
+// 00..68 are 20xx); a two-digit year anywhere else, and a bare year, are
+// refused (a year alone is more often a stray number than an annual
+// period). Years outside 1900..2999 wrap
 // ErrRange; other malformed dates ErrSyntax, an empty cell ErrEmpty.
 func ParseDate(s, order string) (first, last time.Time, err error) {
 	s = trim(s)
@@ -280,8 +283,11 @@ func parseDayOrMonthFirst(d *dateScan, a int, orig, order string, bad badDate) (
 	}
 	d.i++
 	year, n := d.number()
-	if n != 4 || !timeSuffix(d.rest()) {
+	if (n != 4 && n != 2) || !timeSuffix(d.rest()) {
 		return bad()
+	}
+	if n == 2 {
+		year = expandYear(year)
 	}
 	switch {
 	case order == OrderYMD:
@@ -369,6 +375,16 @@ func monthByName(w string) int {
 	return 0
 }
 
+// expandYear turns the two-digit year of a numeric date (Bandcamp writes
+// 1/5/20 3:42pm) into a full year as POSIX strptime does: 69..99 are
+// 1969..1999, 00..68 are 2000..2068.
+func expandYear(yy int) int {
+	if yy >= 69 {
+		return 1900 + yy
+	}
+	return 2000 + yy
+}
+
 func checkYear(y int, orig string) error {
 	if y < minYear || y > maxYear {
 		return fmt.Errorf("%w: date %q has year %d, outside %d..%d", ErrRange, orig, y, minYear, maxYear)
@@ -386,7 +402,7 @@ func dayRange(y, m, d int, orig string) (time.Time, time.Time, error) {
 	if d < 1 || d > daysIn(y, m) {
 		return time.Time{}, time.Time{}, fmt.Errorf("%w: date %q has day %d, month %d has %d days", ErrRange, orig, d, m, daysIn(y, m))
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	t := utcDay(y, m, d)
 	return t, t, nil
 }
 
@@ -397,8 +413,7 @@ func monthRange(y, m int, orig string) (time.Time, time.Time, error) {
 	if m < 1 || m > 12 {
 		return time.Time{}, time.Time{}, fmt.Errorf("%w: date %q has month %d", ErrRange, orig, m)
 	}
-	return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC),
-		time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC), nil
+	return utcDay(y, m, 1), utcDay(y, m, daysIn(y, m)), nil
 }
 
 func quarterRange(y, q int, orig string) (time.Time, time.Time, error) {
@@ -408,10 +423,32 @@ func quarterRange(y, q int, orig string) (time.Time, time.Time, error) {
 	if q < 1 || q > 4 {
 		return time.Time{}, time.Time{}, fmt.Errorf("%w: date %q has quarter %d", ErrRange, orig, q)
 	}
-	return time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC),
-		time.Date(y, time.Month(3*q+1), 0, 0, 0, 0, 0, time.UTC), nil
+	return utcDay(y, 3*q-2, 1), utcDay(y, 3*q, daysIn(y, 3*q)), nil
 }
 
+var monthDays = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// daysIn returns the number of days of month m (1..12) of year y.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return monthDays[m]
+}
+
+// utcDay returns midnight UTC of a valid calendar day; it is time.Date
+// for days already checked, without its normalisation.
+func utcDay(y, m, d int) time.Time {
+	// Days since 1970-01-01 of the proleptic Gregorian date (H. Hinnant's
+	// days_from_civil).
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // years are positive here
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return time.Unix(int64(days)*86400, 0).UTC()
 }

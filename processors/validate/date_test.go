@@ -72,6 +72,13 @@ func TestParseDate(t *testing.T) {
 		{in: "Q2 2016", first: "2016-04-01", last: "2016-06-30"},
 		{in: "Q2-2016", first: "2016-04-01", last: "2016-06-30"},
 		// Ranges in one cell.
+		// Two-digit years last (Bandcamp): POSIX century.
+		{in: "15/10/23", order: OrderDMY, first: "2023-10-15", last: "2023-10-15"},
+		{in: "1/5/20 3:42pm", first: "2020-01-05", last: "2020-01-05"},
+		{in: "6/24/23 11:45am", first: "2023-06-24", last: "2023-06-24"},
+		{in: "12/31/99", first: "1999-12-31", last: "1999-12-31"},
+		{in: "1/1/68", first: "2068-01-01", last: "2068-01-01"},
+		{in: "15.10.23", first: "2023-10-15", last: "2023-10-15"},
 		{in: "2015-10-01--2015-12-31", first: "2015-10-01", last: "2015-12-31"},
 		{in: "2020-06-01--2020-06-30", first: "2020-06-01", last: "2020-06-30"},
 		{in: "2015-10--2015-12", first: "2015-10-01", last: "2015-12-31"},
@@ -94,7 +101,9 @@ func TestParseDate(t *testing.T) {
 		{in: "10/15/2023", order: OrderYMD, err: ErrSyntax},
 		{in: "0001-01-01", err: ErrRange},
 		{in: "9999-12-31", err: ErrRange},
-		{in: "15/10/23", err: ErrSyntax},
+		{in: "15/10/23", err: ErrRange}, // month 15 first by default
+		{in: "7/1/5", err: ErrSyntax},
+		{in: "10/15/1999", first: "1999-10-15", last: "1999-10-15"},
 		{in: "2015-10-01T25:00:00Z", err: ErrSyntax},
 		{in: "2015-10-01T10:61:00Z", err: ErrSyntax},
 		{in: "2015-10-01 13:00:00 PM", err: ErrSyntax},
@@ -156,6 +165,22 @@ func TestParsePeriod(t *testing.T) {
 		}
 		if err != nil || !first.Equal(day(tt.first)) || !last.Equal(day(tt.last)) {
 			t.Errorf("ParsePeriod(%q, %q) = %v..%v, %v; want %s..%s", tt.start, tt.end, first, last, err, tt.first, tt.last)
+		}
+	}
+}
+
+func TestUTCDayMatchesTimeDate(t *testing.T) {
+	for y := minYear; y <= 2400; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 15, daysIn(y, m)} {
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				if got := utcDay(y, m, d); got != want {
+					t.Fatalf("utcDay(%d, %d, %d) = %v, want %v", y, m, d, got, want)
+				}
+				if last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); daysIn(y, m) != last {
+					t.Fatalf("daysIn(%d, %d) = %d, want %d", y, m, daysIn(y, m), last)
+				}
+			}
 		}
 	}
 }

@@ -54,13 +54,21 @@
 //     keep every digit; more than 15 fractional digits (trailing zeros
 //     aside) is invalid_number because the wire format keeps 15.
 //   - Units: an empty units cell is missing_field unless
-//     Options.UnitsOptional (a layout without units), which gives 0 units
-//     and the warning units_not_reported. Units must be whole.
+//     Options.UnitsOptional or Line.UnitsNotReported (a layout without
+//     units), which give 0 units and the warning units_not_reported.
+//     Units must be whole.
+//   - Amount: an empty amount cell is missing_field unless
+//     Line.AmountNotReported (a layout without revenue, such as DDEX Basic
+//     Audio usage records), which gives revenue 0 and the warning
+//     revenue_not_reported.
+//   - Warnings the caller knows of (Line.Warnings, such as a currency the
+//     report's profile assumes: currency_assumed) are copied to the event.
 //   - Returns: when SaleType marks a return, void, refund or chargeback
 //     (IsReturn), positive units and a positive amount are negated; values
 //     the report already wrote negative are kept.
 //   - Dates: see ParseDate. Numeric dates ending with the year are month
-//     first (10/15/2023) unless Line.DateOrder says DMY; dotted dates
+//     first (10/15/2023) unless Line.DateOrder says DMY; a two-digit year
+//     at their end (Bandcamp's 1/5/20 3:42pm) is 1969..2068 as in POSIX; dotted dates
 //     (15.10.2023) are day first unless it says MDY. A month or quarter in
 //     the start cell alone covers the whole month or quarter; a day alone
 //     gives start = end; with an end cell the period runs from the first

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/ledgerline/ledgerline/avro"
 )
 
@@ -53,6 +55,16 @@ type Line struct {
 	// DateOrder is the order of numeric dates that end with the year:
 	// OrderMDY, OrderDMY, OrderYMD, or "" for month first.
 	DateOrder string
+
+	// UnitsNotReported and AmountNotReported say the line's layout has no
+	// units or no amount at all (a DDEX Basic Audio usage record reports
+	// streams but no revenue): an empty cell then gives 0 and the warning
+	// units_not_reported or revenue_not_reported instead of missing_field.
+	UnitsNotReported, AmountNotReported bool
+	// Warnings are warning codes the caller already knows of, such as a
+	// value the report's profile assumes rather than the report states
+	// ("currency_assumed"); they are copied to the event's warnings.
+	Warnings []string
 }
 
 // EventID is the deterministic identity of a reported line: the file's
@@ -85,8 +97,18 @@ func appendEventID(b []byte, fileSHA256 string, line int64) []byte {
 //
 // ingest is the event's IngestTime.
 func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejection) {
-	if rej := checkStructure(l); rej != nil {
+	var e avro.UsageEvent
+	if rej := v.validate(l, ingest, nil, &e); rej != nil {
 		return avro.UsageEvent{}, rej
+	}
+	return e, nil
+}
+
+// validate is Validate writing the event to *e, which it overwrites when
+// the line is accepted and leaves undefined when it is rejected.
+func (v *Validator) validate(l *Line, ingest time.Time, scratch *Scratch, e *avro.UsageEvent) *Rejection {
+	if rej := checkStructure(l); rej != nil {
+		return rej
 	}
 
 	// Cells, trimmed.
@@ -117,26 +139,26 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	// 2. Required fields.
 	switch {
 	case dsp == "":
-		return avro.UsageEvent{}, missing(FieldDSP)
+		return missing(FieldDSP)
 	case title == "" && isrcCell == "" && upcCell == "" && iswcCell == "" &&
 		trim(l.ProprietaryID) == "" && trim(l.ReleaseTitle) == "":
 		r := missing(FieldTrackTitle)
 		r.Message = "track_title is empty and the line has no ISRC, UPC, ISWC, proprietary id or release title"
-		return avro.UsageEvent{}, r
+		return r
 	case territoryCell == "" && v.opts.DefaultTerritory == "":
-		return avro.UsageEvent{}, missing(FieldTerritory)
+		return missing(FieldTerritory)
 	case currencyCell == "" && gluedCode == "" && v.opts.DefaultCurrency == "":
-		return avro.UsageEvent{}, missing(FieldCurrency)
-	case unitsCell == "" && !v.opts.UnitsOptional:
-		return avro.UsageEvent{}, missing(FieldUnits)
-	case amountCell == "":
-		return avro.UsageEvent{}, missing(FieldAmount)
+		return missing(FieldCurrency)
+	case unitsCell == "" && !v.opts.UnitsOptional && !l.UnitsNotReported:
+		return missing(FieldUnits)
+	case amountCell == "" && !l.AmountNotReported:
+		return missing(FieldAmount)
 	case startCell == "":
-		return avro.UsageEvent{}, missing(FieldPeriodStart)
+		return missing(FieldPeriodStart)
 	}
 
-	opt := new(eventStrings)
-	e := avro.UsageEvent{
+	opt := scratch.eventStrings()
+	*e = avro.UsageEvent{
 		Source:          l.Source,
 		TrackTitle:      title,
 		UseType:         MapUseType(l.UseType),
@@ -145,6 +167,9 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 		IngestTime:      ingest,
 	}
 	e.Source.DSP = dsp
+	if len(l.Warnings) > 0 {
+		e.Warnings = append(make([]string, 0, len(l.Warnings)+2), l.Warnings...)
+	}
 	if e.Source.ReportID == "" {
 		e.Source.ReportID = e.Source.FileName
 	}
@@ -153,7 +178,7 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	if isrcCell != "" {
 		isrc, known, err := NormalizeISRC(isrcCell)
 		if err != nil {
-			return avro.UsageEvent{}, reject(avro.ReasonInvalidISRC, FieldISRC, err)
+			return reject(avro.ReasonInvalidISRC, FieldISRC, err)
 		}
 		opt.isrc = isrc
 		e.ISRC = &opt.isrc
@@ -166,13 +191,13 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	var gtin [14]byte
 	if upcCell != "" {
 		if err := gtinDigits(upcCell, &gtin); err != nil {
-			return avro.UsageEvent{}, reject(avro.ReasonInvalidUPC, FieldUPC, err)
+			return reject(avro.ReasonInvalidUPC, FieldUPC, err)
 		}
 	}
 	if iswcCell != "" {
 		iswc, err := NormalizeISWC(iswcCell)
 		if err != nil {
-			return avro.UsageEvent{}, reject(avro.ReasonInvalidISWC, FieldISWC, err)
+			return reject(avro.ReasonInvalidISWC, FieldISWC, err)
 		}
 		opt.iswc = iswc
 		e.ISWC = &opt.iswc
@@ -184,11 +209,11 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	}
 	territory, err := NormalizeTerritory(territoryCell)
 	if err != nil {
-		return avro.UsageEvent{}, reject(avro.ReasonInvalidTerritory, FieldTerritory, err)
+		return reject(avro.ReasonInvalidTerritory, FieldTerritory, err)
 	}
 	e.Territory = territory
-	if rej := v.currency(&e, currencyCell, gluedCode); rej != nil {
-		return avro.UsageEvent{}, rej
+	if rej := v.currency(e, currencyCell, gluedCode); rej != nil {
+		return rej
 	}
 
 	// 5. Numbers.
@@ -197,16 +222,18 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	} else {
 		units, err := ParseUnits(unitsCell, l.Decimal, l.Thousands)
 		if err != nil {
-			return avro.UsageEvent{}, reject(avro.ReasonInvalidNumber, FieldUnits, err)
+			return reject(avro.ReasonInvalidNumber, FieldUnits, err)
 		}
 		e.Units = units
 	}
 	if amountErr != nil {
-		return avro.UsageEvent{}, reject(avro.ReasonInvalidNumber, FieldAmount, amountErr)
+		return reject(avro.ReasonInvalidNumber, FieldAmount, amountErr)
 	}
-	e.Revenue, err = amount.amount(amountCell)
-	if err != nil {
-		return avro.UsageEvent{}, reject(avro.ReasonInvalidNumber, FieldAmount, err)
+	if amountCell == "" {
+		e.Revenue = decimal.Zero
+		e.Warnings = append(e.Warnings, WarnRevenueNotReported)
+	} else if e.Revenue, err = amount.amount(amountCell); err != nil {
+		return reject(avro.ReasonInvalidNumber, FieldAmount, err)
 	}
 	if IsReturn(l.SaleType) {
 		if e.Units > 0 {
@@ -218,8 +245,8 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	}
 
 	// 6. Dates.
-	if rej := periodOf(&e, startCell, l.PeriodEnd, l.DateOrder); rej != nil {
-		return avro.UsageEvent{}, rej
+	if rej := periodOf(e, startCell, l.PeriodEnd, l.DateOrder); rej != nil {
+		return rej
 	}
 
 	// The event id and the GTIN share one string.
@@ -229,7 +256,7 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	if upcCell != "" {
 		ids = append(ids, gtin[:]...)
 	}
-	idText := string(ids)
+	idText := scratch.string(ids)
 	e.EventID = idText[:n]
 	if upcCell != "" {
 		opt.upc = idText[n:]
@@ -247,7 +274,7 @@ func (v *Validator) Validate(l *Line, ingest time.Time) (avro.UsageEvent, *Rejec
 	e.VersionTitle = optional(&opt.versionTitle, l.VersionTitle)
 	e.ReleaseTitle = optional(&opt.releaseTitle, l.ReleaseTitle)
 	e.Label = optional(&opt.label, l.Label)
-	return e, nil
+	return nil
 }
 
 // checkStructure is check 1: the row's structure, and the encoding of the
@@ -337,13 +364,20 @@ func periodOf(e *avro.UsageEvent, startCell, endCell, order string) *Rejection {
 // isASCII reports whether all the strings are 7-bit ASCII (and so valid
 // UTF-8).
 func isASCII(ss ...string) bool {
-	var or byte
+	const high = 0x8080808080808080
+	var or uint64
 	for _, s := range ss {
-		for i := 0; i < len(s); i++ {
-			or |= s[i]
+		i := 0
+		for ; i+8 <= len(s); i += 8 { // eight bytes at a time
+			_ = s[i+7]
+			or |= uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		}
+		for ; i < len(s); i++ {
+			or |= uint64(s[i])
 		}
 	}
-	return or < utf8.RuneSelf
+	return or&high == 0
 }
 
 // eventStrings holds, in one allocation, the strings an accepted event

@@ -21,6 +21,10 @@ type Options struct {
 // units cell (Options.UnitsOptional).
 const WarnUnitsNotReported = "units_not_reported"
 
+// WarnRevenueNotReported is the warning code of a line accepted with
+// revenue 0 because its layout reports no revenue (Line.AmountNotReported).
+const WarnRevenueNotReported = "revenue_not_reported"
+
 // Check reports whether the defaults in o are valid codes.
 func (o Options) Check() error {
 	if o.DefaultCurrency != "" {

@@ -30,5 +30,21 @@
 // commit: whichever initialised last fences the other, and it read the
 // ledger after fencing, so it never repeats a committed chunk.
 //
+// # Reconciliation
+//
+// The totals a file declares (trailer rows, DSR FOOT and summary records,
+// free-text trailers) are compared with the same totals computed from its
+// data rows, accepted or rejected, within each total's documented
+// tolerance (see the reportfile profiles' documentation). A total that
+// cannot be computed from the file (a DSR summary record's service-wide
+// usages or revenue, a balance brought forward, a measure without a
+// counterpart) is reported with the computed value "n/a" and does not
+// affect Reconciliation.Matched; any other total that disagrees makes it
+// false.
+//
+// Values a profile assumes rather than the file states are kept with the
+// event's warning "<field>_assumed" (currency_assumed,
+// period_start_assumed, territory_assumed).
+//
 // Dry runs parse and validate without Kafka and report the same summary.
 package ingest

@@ -145,7 +145,12 @@ func candidate(name string) bool {
 
 func (b *Inbox) process(ctx context.Context, name string) {
 	path := filepath.Join(b.Dir, name)
-	sum, err := b.Ingester.Ingest(ctx, path)
+	sum, err := b.ingest(ctx, path)
+	if errors.Is(err, errNotRegular) || errors.Is(err, fs.ErrNotExist) || isSymlinkLoop(err) {
+		// Replaced by a link or removed since the scan: not an upload.
+		b.Logger.Warn("skipped: no longer a regular file", "file", name, "err", err)
+		return
+	}
 	if b.OnFile != nil {
 		b.OnFile(sum, err)
 	}
@@ -163,6 +168,22 @@ func (b *Inbox) process(ctx context.Context, name string) {
 		// scan; the ledger makes the retry resume where it stopped.
 		b.Logger.Error("ingest failed, will retry", "file", name, "err", err)
 	}
+}
+
+// ingest ingests the file at path through one descriptor opened without
+// following links, so the bytes hashed are the bytes parsed even if the
+// name is replaced meanwhile.
+func (b *Inbox) ingest(ctx context.Context, path string) (Summary, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return Summary{File: baseName(path)}, err
+	}
+	defer f.Close()
+	j, err := b.Ingester.fileJob(f)
+	if err != nil {
+		return Summary{File: baseName(path)}, err
+	}
+	return b.Ingester.ingest(ctx, j)
 }
 
 func (b *Inbox) move(path, name, sub, reason string) {

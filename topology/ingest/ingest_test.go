@@ -97,6 +97,10 @@ func TestDryRunCountsEveryRow(t *testing.T) {
 	if byReason != sum.Rejected {
 		t.Fatalf("rejected_by_reason sums to %d, rejected is %d", byReason, sum.Rejected)
 	}
+	// Only the generator's broken rows are bad.
+	if sum.RejectedByReason["malformed_row"] != sum.Rejected {
+		t.Fatalf("rejections %v: only broken rows may be rejected", sum.RejectedByReason)
+	}
 }
 
 // cluster returns seed brokers: the real broker for "kafka", an in-process

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -80,6 +82,22 @@ func (in *Ingester) job(path string) (*fileJob, error) {
 	if err != nil {
 		return nil, err
 	}
+	return in.newJob(path, sha, size), nil
+}
+
+// fileJob returns the job of an open file: the bytes hashed are the bytes
+// parsed, whatever happens to the path meanwhile.
+func (in *Ingester) fileJob(f *os.File) (*fileJob, error) {
+	sha, size, err := hashReader(io.NewSectionReader(f, 0, 1<<62), f.Name())
+	if err != nil {
+		return nil, err
+	}
+	j := in.newJob(f.Name(), sha, size)
+	j.file = f
+	return j, nil
+}
+
+func (in *Ingester) newJob(path, sha string, size int64) *fileJob {
 	j := &fileJob{path: path, name: baseName(path), sha256: sha, size: size, profile: in.opts.Profile,
 		profiles: in.opts.Profiles, validator: in.opts.Validator, now: in.opts.Now}
 	if in.opts.Profile == "auto" {
@@ -88,7 +106,7 @@ func (in *Ingester) job(path string) (*fileJob, error) {
 	if in.opts.Progress != nil {
 		j.progress = in.opts.Progress(j.name, size)
 	}
-	return j, nil
+	return j
 }
 
 // DryRun parses and validates the file without Kafka.
@@ -113,6 +131,10 @@ func (in *Ingester) Ingest(ctx context.Context, path string) (Summary, error) {
 	if err != nil {
 		return Summary{File: baseName(path)}, err
 	}
+	return in.ingest(ctx, j)
+}
+
+func (in *Ingester) ingest(ctx context.Context, j *fileJob) (Summary, error) {
 	tx, err := in.openTx(ctx, j)
 	if err != nil {
 		return Summary{File: j.name, SHA256: j.sha256}, err

@@ -19,7 +19,8 @@ import (
 // StageName is the stage recorded in dead letters written here.
 const StageName = "ingest"
 
-// sink receives what processing a file yields, in line order.
+// sink receives what processing a file yields, in line order. It must not
+// keep the event or dead letter it is given after returning.
 type sink interface {
 	// skipThrough returns the last line already ingested (0: none).
 	skipThrough() int64
@@ -38,7 +39,8 @@ type Progress interface {
 // fileJob is one file being processed.
 type fileJob struct {
 	path      string
-	name      string // base name, for lineage only
+	file      *os.File // when set, the open file to read instead of path
+	name      string   // base name, for lineage only
 	sha256    string
 	size      int64
 	profile   string // requested profile ("" or "auto": detect)
@@ -46,6 +48,7 @@ type fileJob struct {
 	validator *validate.Validator
 	now       func() time.Time
 	progress  Progress
+	assumed   map[reportfile.FieldSet][]string // warnings per set of assumed fields
 }
 
 // HashFile returns the lowercase hex SHA-256 and size of the file at path.
@@ -72,12 +75,18 @@ func IsQuarantine(err error) bool {
 func (j *fileJob) process(ctx context.Context, s sink) (Summary, error) {
 	sum := Summary{File: j.name, SHA256: j.sha256, RejectedByReason: map[string]int64{},
 		Revenue: map[string]decimal.Decimal{}, Warnings: map[string]int64{}}
-	f, err := os.Open(j.path)
-	if err != nil {
-		return sum, fmt.Errorf("ingest: %w", err)
+	var src io.Reader
+	if j.file != nil {
+		src = io.NewSectionReader(j.file, 0, j.size)
+	} else {
+		f, err := os.Open(j.path)
+		if err != nil {
+			return sum, fmt.Errorf("ingest: %w", err)
+		}
+		defer f.Close()
+		src = f
 	}
-	defer f.Close()
-	rd, err := reportfile.Open(f, reportfile.Options{Profile: j.profile, Profiles: j.profiles})
+	rd, err := reportfile.Open(src, reportfile.Options{Profile: j.profile, Profiles: j.profiles})
 	if err != nil {
 		sum.Quarantine = err.Error()
 		return sum, &errQuarantine{fmt.Errorf("ingest: %s: %w", j.name, err)}
@@ -86,12 +95,21 @@ func (j *fileJob) process(ctx context.Context, s sink) (Summary, error) {
 	skip := s.skipThrough()
 	sum.ResumedAt = skip
 	acc := newTotals()
-	var l validate.Line
+	rev := revenueSums{}
+	// One line, event and scratch serve every row: the sink does not
+	// keep the event, and the scratch amortises the event's strings.
+	var (
+		row     reportfile.Row
+		l       validate.Line
+		ev      avro.UsageEvent
+		scratch validate.Scratch
+		last    int64 // the line of the last row read
+	)
 	for {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		row, err := rd.Next()
+		err := rd.Read(&row)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -100,28 +118,29 @@ func (j *fileJob) process(ctx context.Context, s sink) (Summary, error) {
 			// truncated gzip stream): what was read stays in, the
 			// file goes to quarantine.
 			sum.Quarantine = err.Error()
-			return sum, &errQuarantine{fmt.Errorf("ingest: %s after line %d: %w", j.name, row.Line, err)}
+			rev.into(sum.Revenue)
+			return sum, &errQuarantine{fmt.Errorf("ingest: %s after line %d: %w", j.name, last, err)}
 		}
 		sum.Rows++
+		last = row.Line
 		if j.progress != nil && sum.Rows%4096 == 0 {
 			j.progress.Update(rd.BytesRead(), sum.Rows)
 		}
-		j.fillLine(&l, &row, rd.Profile())
-		ev, rej := j.validator.Validate(&l, j.now())
+		j.fillLine(&l, &row, sum.Profile)
+		rej := j.validator.ValidateInto(&l, j.now(), &scratch, &ev)
 		if rej != nil {
 			sum.Rejected++
 			sum.RejectedByReason[rej.Reason]++
-			acc.addRejected(&row)
+			acc.addRow(&row, nil)
 		} else {
 			sum.Accepted++
 			sum.Units += ev.Units
-			sum.Revenue[ev.Currency] = sum.Revenue[ev.Currency].Add(ev.Revenue)
+			rev.get(ev.Currency).add(ev.Revenue)
 			for _, w := range ev.Warnings {
 				sum.Warnings[w]++
 			}
-			acc.addAccepted(row.Scope, &ev)
+			acc.addRow(&row, &ev)
 		}
-		acc.addRow(row.Scope)
 		if row.Line <= skip {
 			continue
 		}
@@ -141,6 +160,7 @@ func (j *fileJob) process(ctx context.Context, s sink) (Summary, error) {
 		j.progress.Update(rd.BytesRead(), sum.Rows)
 		j.progress.Done()
 	}
+	rev.into(sum.Revenue)
 	st := rd.Structure()
 	sum.Structure = fmt.Sprintf("%d lines: %d data, %d header, %d title, %d trailer, %d comment, %d blank, %d skipped",
 		st.PhysicalLines, st.DataRows, st.HeaderRows, st.TitleRows, st.TrailerRows, st.CommentRows, st.BlankRows, st.SkippedRows)
@@ -165,7 +185,62 @@ func (j *fileJob) fillLine(l *validate.Line, row *reportfile.Row, profile string
 		SaleType:  c[reportfile.FieldSaleType],
 		Malformed: row.Malformed,
 		Decimal:   row.Numbers.Decimal, Thousands: row.Numbers.Thousands,
-		DateOrder: row.DateOrder,
+		DateOrder:         row.DateOrder,
+		UnitsNotReported:  row.NotReported.Has(reportfile.FieldUnits),
+		AmountNotReported: row.NotReported.Has(reportfile.FieldAmount),
+		Warnings:          j.assumedWarnings(row.Assumed),
+	}
+}
+
+// assumedWarnings returns the warning codes of the assumed fields of a
+// row: the field's name and "_assumed" ("currency_assumed"). The slices
+// are shared by the rows with the same set and must not be modified.
+func (j *fileJob) assumedWarnings(set reportfile.FieldSet) []string {
+	if set == 0 {
+		return nil
+	}
+	if w, ok := j.assumed[set]; ok {
+		return w
+	}
+	var w []string
+	for f := range reportfile.NumFields {
+		if set.Has(f) {
+			w = append(w, f.String()+"_assumed")
+		}
+	}
+	if j.assumed == nil {
+		j.assumed = map[reportfile.FieldSet][]string{}
+	}
+	j.assumed[set] = w
+	return w
+}
+
+// revenueSums sums accepted revenue per currency, exactly.
+type revenueSums struct {
+	cur  string
+	last *exactSum
+	by   map[string]*exactSum
+}
+
+func (r *revenueSums) get(cur string) *exactSum {
+	if r.last != nil && cur == r.cur {
+		return r.last
+	}
+	if r.by == nil {
+		r.by = map[string]*exactSum{}
+	}
+	s, ok := r.by[cur]
+	if !ok {
+		s = new(exactSum)
+		r.by[cur] = s
+	}
+	r.cur, r.last = cur, s
+	return s
+}
+
+func (r *revenueSums) into(m map[string]decimal.Decimal) {
+	for c, s := range r.by {
+		m[c] = s.value()
 	}
 }
 

@@ -13,6 +13,10 @@ import (
 	"github.com/ledgerline/ledgerline/processors/validate"
 )
 
+// notComputed is the Computed value of a declared total that cannot be
+// computed from the file's rows.
+const notComputed = "n/a"
+
 // totals accumulates what reconciliation compares, per scope ("" is the
 // whole file). Units and amounts are summed over every data row whose
 // numbers parse, accepted or rejected: a DSP's declared total counts the
@@ -20,45 +24,112 @@ import (
 // leaving them out would report a mismatch that is not in the money.
 type totals struct {
 	scopes map[string]*scopeTotals
+	whole  *scopeTotals
+	// The scope of the previous row, as rows of one scope come together.
+	lastName  string
+	lastScope *scopeTotals
 }
 
 type scopeTotals struct {
 	rows    int64
 	units   int64
-	amounts map[string]decimal.Decimal // currency ("" when unknown) -> sum
+	amounts map[string]*exactSum // currency ("" when unknown) -> sum
+	terms   map[string]*termSum  // measure -> sum of the rows' terms
 }
 
-func newTotals() *totals { return &totals{scopes: map[string]*scopeTotals{}} }
+type termSum struct {
+	sum        exactSum
+	unreadable int64
+}
+
+func newTotals() *totals {
+	t := &totals{scopes: map[string]*scopeTotals{}}
+	t.whole = t.scope("")
+	return t
+}
 
 func (t *totals) scope(name string) *scopeTotals {
 	s, ok := t.scopes[name]
 	if !ok {
-		s = &scopeTotals{amounts: map[string]decimal.Decimal{}}
+		s = &scopeTotals{amounts: map[string]*exactSum{}}
 		t.scopes[name] = s
 	}
 	return s
 }
 
-// each calls fn for the whole-file totals and the row's own scope.
-func (t *totals) each(scope string, fn func(*scopeTotals)) {
-	fn(t.scope(""))
-	if scope != "" {
-		fn(t.scope(scope))
+// rowScope returns the totals of a row's own scope, nil for the whole
+// file.
+func (t *totals) rowScope(name string) *scopeTotals {
+	if name == "" {
+		return nil
+	}
+	if t.lastScope == nil || name != t.lastName {
+		t.lastName, t.lastScope = name, t.scope(name)
+	}
+	return t.lastScope
+}
+
+func (s *scopeTotals) amount(cur string) *exactSum {
+	a, ok := s.amounts[cur]
+	if !ok {
+		a = new(exactSum)
+		s.amounts[cur] = a
+	}
+	return a
+}
+
+func (s *scopeTotals) addAccepted(ev *avro.UsageEvent) {
+	s.rows++
+	s.units += ev.Units
+	s.amount(ev.Currency).add(ev.Revenue)
+}
+
+// addRow adds a row: the accepted event's numbers, or for a rejected row
+// the numbers that parse, and the row's terms.
+func (t *totals) addRow(row *reportfile.Row, ev *avro.UsageEvent) {
+	whole := t.whole
+	own := t.rowScope(row.Scope)
+	if ev != nil {
+		whole.addAccepted(ev)
+		if own != nil {
+			own.addAccepted(ev)
+		}
+	} else {
+		t.addRejected(row, whole, own)
+	}
+	for i := range row.Terms {
+		term := &row.Terms[i]
+		v, err := validate.ParseAmount(term.Value, row.Numbers.Decimal, row.Numbers.Thousands)
+		if term.Negate {
+			v = v.Neg()
+		}
+		for _, s := range [2]*scopeTotals{whole, own} {
+			if s == nil {
+				continue
+			}
+			ts := s.term(term.Measure)
+			if err != nil {
+				ts.unreadable++
+				continue
+			}
+			ts.sum.add(v)
+		}
 	}
 }
 
-func (t *totals) addRow(scope string) {
-	t.each(scope, func(s *scopeTotals) { s.rows++ })
+func (s *scopeTotals) term(measure string) *termSum {
+	if s.terms == nil {
+		s.terms = map[string]*termSum{}
+	}
+	ts, ok := s.terms[measure]
+	if !ok {
+		ts = new(termSum)
+		s.terms[measure] = ts
+	}
+	return ts
 }
 
-func (t *totals) addAccepted(scope string, ev *avro.UsageEvent) {
-	t.each(scope, func(s *scopeTotals) {
-		s.units += ev.Units
-		s.amounts[ev.Currency] = s.amounts[ev.Currency].Add(ev.Revenue)
-	})
-}
-
-func (t *totals) addRejected(row *reportfile.Row) {
+func (t *totals) addRejected(row *reportfile.Row, whole, own *scopeTotals) {
 	c := &row.Cells
 	units, uerr := validate.ParseUnits(c[reportfile.FieldUnits], row.Numbers.Decimal, row.Numbers.Thousands)
 	amount, aerr := validate.ParseAmount(c[reportfile.FieldAmount], row.Numbers.Decimal, row.Numbers.Thousands)
@@ -66,17 +137,24 @@ func (t *totals) addRejected(row *reportfile.Row) {
 	if cerr != nil {
 		cur = ""
 	}
-	t.each(row.Scope, func(s *scopeTotals) {
+	for _, s := range [2]*scopeTotals{whole, own} {
+		if s == nil {
+			continue
+		}
+		s.rows++
 		if uerr == nil {
 			s.units += units
 		}
 		if aerr == nil {
-			s.amounts[cur] = s.amounts[cur].Add(amount)
+			s.amount(cur).add(amount)
 		}
-	})
+	}
 }
 
-// reconcile compares each declared total with what was computed.
+// reconcile compares each declared total with what was computed. Matched
+// is true when every total that can be computed from the file's rows
+// agrees within its tolerance; totals that cannot be (computed "n/a") are
+// reported and do not affect it.
 func reconcile(declared []reportfile.Declared, st reportfile.Structure, t *totals) Reconciliation {
 	r := Reconciliation{Declared: map[string]string{}, Computed: map[string]string{}, Matched: true}
 	for _, d := range declared {
@@ -84,7 +162,7 @@ func reconcile(declared []reportfile.Declared, st reportfile.Structure, t *total
 		r.Findings = append(r.Findings, f)
 		r.Declared[f.Key] = f.Declared
 		r.Computed[f.Key] = f.Computed
-		if !f.Matched {
+		if f.Compared && !f.Matched {
 			r.Matched = false
 		}
 	}
@@ -107,24 +185,23 @@ func compare(d reportfile.Declared, st reportfile.Structure, t *totals) Finding 
 	}
 	s := t.scope(d.Scope)
 	var computed decimal.Decimal
-	known := true
-	switch d.Measure {
-	case model.MeasureRows:
-		computed = decimal.NewFromInt(s.rows)
-	case model.MeasureUnits, model.MeasureUsages:
-		computed = decimal.NewFromInt(s.units)
-	case model.MeasureAmount, model.MeasureNetRevenue:
-		var note string
-		computed, cur, note = amountFor(s, cur)
-		f.Note = note
-	case model.MeasureLinesInFile, model.MeasureLinesInReport:
-		computed = decimal.NewFromInt(st.PhysicalLines)
-	case model.MeasureBlocks, model.MeasureBlocksInReport:
-		computed = decimal.NewFromInt(st.Blocks)
-	case model.MeasureSummaryRecords:
-		computed = decimal.NewFromInt(st.SummaryRows)
+	why := ""
+	switch {
+	case d.NotComputable != "":
+		why = d.NotComputable
+	case d.FromTerms:
+		if ts := s.terms[d.Measure]; ts != nil {
+			computed = ts.sum.value()
+			if ts.unreadable > 0 {
+				f.Note = strconv.FormatInt(ts.unreadable, 10) + " row values unreadable and left out"
+			}
+		}
 	default:
-		known = false
+		var ok bool
+		computed, cur, ok = builtin(d.Measure, cur, s, st, &f)
+		if !ok {
+			why = "no computed counterpart for this measure"
+		}
 	}
 	f.Currency = cur
 	f.Key = d.Measure
@@ -134,34 +211,64 @@ func compare(d reportfile.Declared, st reportfile.Structure, t *totals) Finding 
 	if d.Scope != "" {
 		f.Key = d.Scope + "/" + f.Key
 	}
-	if !known {
-		f.Computed = "n/a"
-		f.Note = "no computed counterpart for this measure"
+	dec, derr := validate.ParseAmount(d.Value, 0, 0)
+	if derr == nil {
+		f.Declared = dec.String()
+	}
+	if why != "" {
+		f.Computed, f.Note = notComputed, why
 		return f
 	}
+	f.Compared = true
 	f.Computed = computed.String()
-	dec, err := validate.ParseAmount(d.Value, 0, 0)
-	if err != nil {
-		f.Note = "declared value unreadable: " + err.Error()
+	if derr != nil {
+		f.Note = "declared value unreadable: " + derr.Error()
 		return f
 	}
-	f.Declared = dec.String()
 	tol, err := decimal.NewFromString(f.Tolerance)
 	if err != nil {
 		tol = decimal.Zero
 	}
-	f.Matched = dec.Sub(computed).Abs().LessThanOrEqual(tol)
+	diff := dec.Sub(computed)
+	f.Matched = diff.Abs().LessThanOrEqual(tol)
 	if !f.Matched && f.Note == "" {
-		f.Note = "differs by " + dec.Sub(computed).String()
+		f.Note = "differs by " + diff.String()
+	} else if f.Matched && !diff.IsZero() && f.Note == "" {
+		f.Note = "differs by " + diff.String() + ", within tolerance"
 	}
 	return f
+}
+
+// builtin returns the computed counterpart of a measure the reader
+// defines, and false for any other measure.
+func builtin(measure, cur string, s *scopeTotals, st reportfile.Structure, f *Finding) (decimal.Decimal, string, bool) {
+	switch measure {
+	case model.MeasureRows:
+		return decimal.NewFromInt(s.rows), cur, true
+	case model.MeasureUnits, model.MeasureUsages:
+		return decimal.NewFromInt(s.units), cur, true
+	case model.MeasureAmount, model.MeasureNetRevenue:
+		v, c, note := amountFor(s, cur)
+		f.Note = note
+		return v, c, true
+	case model.MeasureLinesInFile, model.MeasureLinesInReport:
+		return decimal.NewFromInt(st.PhysicalLines), cur, true
+	case model.MeasureBlocks, model.MeasureBlocksInReport:
+		return decimal.NewFromInt(st.Blocks), cur, true
+	case model.MeasureSummaryRecords:
+		return decimal.NewFromInt(st.SummaryRows), cur, true
+	}
+	return decimal.Zero, cur, false
 }
 
 // amountFor returns the sum of amounts in cur, or, when the declared total
 // names no currency, the sum of the only currency seen.
 func amountFor(s *scopeTotals, cur string) (decimal.Decimal, string, string) {
 	if cur != "" {
-		return s.amounts[cur], cur, ""
+		if a := s.amounts[cur]; a != nil {
+			return a.value(), cur, ""
+		}
+		return decimal.Zero, cur, ""
 	}
 	seen := make([]string, 0, len(s.amounts))
 	for c := range s.amounts {
@@ -172,11 +279,11 @@ func amountFor(s *scopeTotals, cur string) (decimal.Decimal, string, string) {
 	case 0:
 		return decimal.Zero, "", ""
 	case 1:
-		return s.amounts[seen[0]], seen[0], ""
+		return s.amounts[seen[0]].value(), seen[0], ""
 	}
-	sum := decimal.Zero
+	var sum exactSum
 	for _, c := range seen {
-		sum = sum.Add(s.amounts[c])
+		sum.addSum(s.amounts[c])
 	}
-	return sum, "", "rows carry " + strconv.Itoa(len(seen)) + " currencies: " + strings.Join(seen, ", ")
+	return sum.value(), "", "rows carry " + strconv.Itoa(len(seen)) + " currencies: " + strings.Join(seen, ", ")
 }

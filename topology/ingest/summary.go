@@ -36,7 +36,11 @@ type Summary struct {
 
 // Reconciliation compares declared totals with computed ones. Keys are
 // measure names, suffixed with ".CUR" for amounts and prefixed with a scope
-// ("summary 1/") for totals that cover part of a file.
+// ("summary 1/") for totals that cover part of a file. Computed is "n/a"
+// for a total that cannot be computed from the file's rows. Matched is
+// true when every other total agrees with its computed value within the
+// total's tolerance (see the reportfile profiles' documentation); it is
+// true when the file declares nothing.
 type Reconciliation struct {
 	Declared map[string]string `json:"declared"`
 	Computed map[string]string `json:"computed"`
@@ -44,7 +48,10 @@ type Reconciliation struct {
 	Findings []Finding         `json:"-"`
 }
 
-// Finding is one declared total compared.
+// Finding is one declared total and what was computed for it. A total
+// that cannot be computed from the file's rows (a service-wide usage count,
+// a balance brought forward, a measure with no counterpart) has Computed
+// "n/a" and Compared false; it does not affect Reconciliation.Matched.
 type Finding struct {
 	Key       string
 	Measure   string
@@ -53,6 +60,7 @@ type Finding struct {
 	Declared  string
 	Computed  string
 	Tolerance string
+	Compared  bool
 	Matched   bool
 	Note      string
 }
@@ -122,7 +130,10 @@ func (s Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  reconciliation: %s\n", verdict)
 		for _, f := range s.Reconciliation.Findings {
 			mark := "ok"
-			if !f.Matched {
+			switch {
+			case !f.Compared:
+				mark = "n/a"
+			case !f.Matched:
 				mark = "DIFF"
 			}
 			fmt.Fprintf(&b, "    %-4s %-28s declared %-14s computed %-14s tolerance %s%s\n", mark, f.Key, f.Declared, f.Computed, f.Tolerance, noteSuffix(f.Note))

@@ -10,6 +10,18 @@ import (
 // maxSummaries bounds the summary records kept for joining.
 const maxSummaries = 100000
 
+// Why summary totals are not compared with the usage records.
+const (
+	// A summary record that allocates revenue to a rights controller
+	// (SY02) states the usages of the whole service; the file's usage
+	// records cover only the recipient's repertoire.
+	notComputableAllocated = "the usages of the whole service, which an allocation summary record states; the usage records cover only the recipient's repertoire"
+	// NetRevenue of a summary record is the service's revenue for its
+	// terms, the base of the royalty calculation, not a sum of the usage
+	// records (which, in Basic Audio, carry no revenue at all).
+	notComputableNetRevenue = "the service's net revenue, the base of the royalty calculation, not a sum of the usage records"
+)
+
 // summary is a summary (SYxx) record.
 type summary struct {
 	id                 string
@@ -40,14 +52,20 @@ func (p *Parser) onSummary(l *layout, line int64) {
 		currency:           p.id(l, "currency", "currencyofreporting"),
 	}
 	scope := scopeName(s.id)
-	if rc := p.id(l, "rightscontroller"); rc != "" {
+	rc := p.id(l, "rightscontroller")
+	if rc != "" {
 		p.sumTotals = append(p.sumTotals, sumTotal{index: len(p.declared), id: s.id, rightsController: rc})
 	}
 	if v := p.id(l, "totalusages", "usages", "numberofusages"); v != "" {
-		p.declared = append(p.declared, model.Declared{Measure: model.MeasureUsages, Value: v, Tolerance: "0", Scope: scope, Line: line})
+		d := model.Declared{Measure: model.MeasureUsages, Value: v, Tolerance: "0", Scope: scope, Line: line}
+		if rc != "" {
+			d.NotComputable = notComputableAllocated
+		}
+		p.declared = append(p.declared, d)
 	}
 	if v := p.id(l, "netrevenue"); v != "" {
-		p.declared = append(p.declared, model.Declared{Measure: model.MeasureNetRevenue, Value: v, Currency: s.currency, Tolerance: "0.01", Scope: scope, Line: line})
+		p.declared = append(p.declared, model.Declared{Measure: model.MeasureNetRevenue, Value: v, Currency: s.currency, Tolerance: "0.01", Scope: scope, Line: line,
+			NotComputable: notComputableNetRevenue})
 	}
 	p.sumCount[s.id]++
 	if prev, ok := p.sums[s.id]; ok {

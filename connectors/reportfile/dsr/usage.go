@@ -57,8 +57,18 @@ func (p *Parser) usage(l *layout, layoutNote string, line linereader.Line) model
 		c[model.FieldProprietaryID] = first(c[model.FieldProprietaryID], rel.dspID, rel.propID, rel.catalog)
 	}
 	c[model.FieldProprietaryID] = first(c[model.FieldProprietaryID], p.id(l, "dspresourceid"), p.id(l, "dspreleaseid"))
-	c[model.FieldUnits] = p.id(l, "numberofstreams", "usages", "numberofusages", "numberofsales", "numberofconsumersalesgross", "salescount")
-	c[model.FieldAmount] = p.id(l, "netrevenue", "royaltyamount", "amount")
+	unitCells := [...]string{"numberofstreams", "usages", "numberofusages", "numberofsales", "numberofconsumersalesgross", "salescount"}
+	amountCells := [...]string{"netrevenue", "royaltyamount", "amount"}
+	c[model.FieldUnits] = p.id(l, unitCells[:]...)
+	c[model.FieldAmount] = p.id(l, amountCells[:]...)
+	// A record type without the column (Basic Audio usage records carry
+	// streams but no revenue) does not report the value at all.
+	if l != nil && l.cell(unitCells[:]...) < 0 {
+		row.NotReported = row.NotReported.With(model.FieldUnits)
+	}
+	if l != nil && l.cell(amountCells[:]...) < 0 {
+		row.NotReported = row.NotReported.With(model.FieldAmount)
+	}
 	c[model.FieldUseType] = first(p.str(l, "usetype"), c[model.FieldUseType])
 	c[model.FieldCommercialModel] = first(p.str(l, "commercialmodel"), c[model.FieldCommercialModel])
 	if start := p.id(l, "validityperiodstart", "usagestartdate"); start != "" {

@@ -30,4 +30,13 @@ type Declared struct {
 	Scope string
 	// Line is the line the total was read from.
 	Line int64
+	// FromTerms says the total's computed counterpart is the sum of the
+	// Row.Terms with the same Measure over the rows of Scope, rather than
+	// the built-in counterpart of the measure.
+	FromTerms bool `json:",omitempty"`
+	// NotComputable, when set, says why the total cannot be computed from
+	// the file's rows (a DSR summary record's service-wide usages, a
+	// balance brought forward from earlier statements). Such a total is
+	// reported but not compared.
+	NotComputable string `json:",omitempty"`
 }

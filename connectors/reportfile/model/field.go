@@ -112,3 +112,12 @@ func ParseField(name string) (Field, bool) {
 	}
 	return 0, false
 }
+
+// FieldSet is a set of fields.
+type FieldSet uint32
+
+// Has reports whether f is in the set.
+func (s FieldSet) Has(f Field) bool { return s&(1<<f) != 0 }
+
+// With returns the set with f added.
+func (s FieldSet) With(f Field) FieldSet { return s | 1<<f }

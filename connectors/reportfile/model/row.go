@@ -46,4 +46,25 @@ type Row struct {
 	// "summary S1" for a DSR summary record, "income type M" for a
 	// ClicknClear section.
 	Scope string
+	// Assumed holds the fields whose value the profile assumes rather than
+	// the file states (a currency the layout never names, a payment date
+	// standing in for the sales period). Consumers must mark such values.
+	Assumed FieldSet
+	// NotReported holds the fields the row's layout does not report at
+	// all (a DDEX Basic Audio usage record has streams but no revenue);
+	// their cells are empty.
+	NotReported FieldSet
+	// Terms are the row's contributions to declared totals computed from
+	// columns other than the canonical fields (Declared.FromTerms). The
+	// slice aliases a buffer of the reader, like Raw; the strings do not.
+	Terms []Term
+}
+
+// Term is one row's contribution to a declared total: a number as written,
+// to be added (or subtracted, when Negate is set) to the total named by
+// Measure.
+type Term struct {
+	Measure string
+	Value   string
+	Negate  bool
 }

@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/ledgerline/ledgerline/connectors/reportfile/model"
 )
@@ -99,7 +100,7 @@ func (b *Binding) holds(rec Cells, cs []cond) bool {
 
 // FillRow maps a data record to row: canonical cells, scope, the missing
 // field of a short row, and a message when the cell count is wrong.
-// All cells of the row share one allocation.
+// The cells of many rows share one allocation (see stringArena).
 func (b *Binding) FillRow(rec Cells, c Class, row *model.Row) {
 	fm := &b.columns
 	want := b.HeaderLen
@@ -139,7 +140,7 @@ func (b *Binding) FillRow(rec Cells, c Class, row *model.Row) {
 			}
 			start := len(buf)
 			buf = rec.AppendValue(buf, i)
-			if len(bytes.TrimSpace(buf[start:])) == 0 {
+			if blank(buf[start:]) {
 				buf = buf[:start]
 				continue
 			}
@@ -152,20 +153,76 @@ func (b *Binding) FillRow(rec Cells, c Class, row *model.Row) {
 			if short && col.konst == "" && !row.HasMissing {
 				row.HasMissing, row.MissingField = true, model.Field(f)
 			}
+			if col.notReported {
+				row.NotReported = row.NotReported.With(model.Field(f))
+			}
+		}
+		if col.assumed && (have[f] || col.konst != "") {
+			row.Assumed = row.Assumed.With(model.Field(f))
 		}
 	}
+	var termSpans [][2]int32
+	if len(b.terms) > 0 {
+		buf, termSpans = b.appendTerms(rec, buf)
+	}
 	if len(buf) > 0 {
-		s := string(buf)
+		s := b.strs.string(buf)
 		for f := range spans {
 			if have[f] {
 				row.Cells[f] = s[spans[f][0]:spans[f][1]]
 			}
 		}
+		for i, sp := range termSpans {
+			b.rowTerms[i].Value = s[sp[0]:sp[1]]
+		}
+	}
+	if len(b.rowTerms) > 0 {
+		row.Terms = b.rowTerms
 	}
 	b.buf = buf
 	if sc != nil {
 		row.Scope = b.scopeOf(rec, sc)
 	}
+}
+
+// appendTerms appends the row's values for computed totals to buf and
+// fills b.rowTerms (values set by the caller from the returned spans).
+func (b *Binding) appendTerms(rec Cells, buf []byte) ([]byte, [][2]int32) {
+	b.rowTerms = b.rowTerms[:0]
+	var spans [][2]int32
+	n := rec.Len()
+	for i := range b.terms {
+		d := &b.terms[i]
+		if len(d.when) > 0 && !b.holds(rec, d.when) {
+			continue
+		}
+		for _, j := range d.idx {
+			if j < 0 || j >= n {
+				continue
+			}
+			start := len(buf)
+			buf = rec.AppendValue(buf, j)
+			v := bytes.TrimSpace(buf[start:])
+			if len(v) == 0 {
+				buf = buf[:start]
+				continue
+			}
+			off := int32(start + bytes.Index(buf[start:], v))
+			spans = append(spans, [2]int32{off, off + int32(len(v))})
+			b.rowTerms = append(b.rowTerms, model.Term{Measure: d.measure, Negate: d.negate})
+		}
+	}
+	return buf, spans
+}
+
+// blank reports whether v is empty or white space only, as
+// bytes.TrimSpace sees it, quickly for the common cell that starts with
+// a printable ASCII character.
+func blank(v []byte) bool {
+	if len(v) > 0 && v[0] > ' ' && v[0] < utf8.RuneSelf {
+		return false
+	}
+	return len(bytes.TrimSpace(v)) == 0
 }
 
 func (b *Binding) extraBlank(rec Cells, want int) bool {
@@ -202,7 +259,8 @@ func (b *Binding) RowTotals(rec Cells, c Class, line int64, lastCurrency string)
 		if len(v) == 0 {
 			continue
 		}
-		d := model.Declared{Measure: t.measure, Value: string(v), Tolerance: t.tolerance, Scope: sc, Line: line}
+		d := model.Declared{Measure: t.measure, Value: string(v), Tolerance: t.tolerance, Scope: sc, Line: line,
+			FromTerms: t.computed, NotComputable: t.notComputable}
 		switch {
 		case t.curIdx >= 0:
 			d.Currency = string(b.value(rec, t.curIdx))
@@ -237,7 +295,8 @@ func (b *Binding) TrailerTotals(line []byte, n int64) []model.Declared {
 		if len(v) == 0 {
 			continue
 		}
-		out = append(out, model.Declared{Measure: t.measure, Value: string(v), Currency: t.curConst, Tolerance: t.tolerance, Line: n})
+		out = append(out, model.Declared{Measure: t.measure, Value: string(v), Currency: t.curConst, Tolerance: t.tolerance, Line: n,
+			FromTerms: t.computed, NotComputable: t.notComputable})
 	}
 	return out
 }

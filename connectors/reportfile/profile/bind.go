@@ -25,18 +25,23 @@ type Binding struct {
 	firstLine    *regexp.Regexp
 	trailerStart *regexp.Regexp
 	trailer      []total
+	terms        []termDef
 
-	buf     []byte
-	scratch []byte
+	buf      []byte
+	scratch  []byte
+	rowTerms []model.Term
+	strs     stringArena
 }
 
 type fieldMap [model.NumFields]column
 
 type column struct {
-	set   bool
-	idx   []int
-	konst string
-	when  []cond
+	set         bool
+	idx         []int
+	konst       string
+	when        []cond
+	assumed     bool
+	notReported bool
 }
 
 type condOp uint8
@@ -71,13 +76,23 @@ type scope struct {
 }
 
 type total struct {
-	measure     string
-	idx         int
-	re          *regexp.Regexp
-	curIdx      int
-	curConst    string
-	curFromRows bool
-	tolerance   string
+	measure       string
+	idx           int
+	re            *regexp.Regexp
+	curIdx        int
+	curConst      string
+	curFromRows   bool
+	tolerance     string
+	computed      bool
+	notComputable string
+}
+
+// termDef is a declared total computed from cells of the data rows.
+type termDef struct {
+	measure string
+	idx     []int
+	when    []cond
+	negate  bool
 }
 
 // Bind resolves the profile's column names against header, the cells of
@@ -112,7 +127,11 @@ func Bind(p *Profile, header []string) (*Binding, error) {
 			br.scope = &scope{idx: res.ref(r.Scope.Column), prefix: r.Scope.Prefix}
 		}
 		for _, t := range r.Totals {
-			br.totals = append(br.totals, res.total(t))
+			bt, err := b.bindTotal(res, t)
+			if err != nil {
+				return nil, fmt.Errorf("rows[%d]: %w", i, err)
+			}
+			br.totals = append(br.totals, bt)
 		}
 		b.rules = append(b.rules, br)
 	}
@@ -126,8 +145,11 @@ func Bind(p *Profile, header []string) (*Binding, error) {
 		if b.trailerStart, err = regexp.Compile(t.Start); err != nil {
 			return nil, err
 		}
-		for _, tot := range t.Totals {
-			bt := res.total(tot)
+		for i, tot := range t.Totals {
+			bt, err := b.bindTotal(res, tot)
+			if err != nil {
+				return nil, fmt.Errorf("text_trailer.totals[%d]: %w", i, err)
+			}
 			if bt.re, err = regexp.Compile(tot.Pattern); err != nil {
 				return nil, err
 			}
@@ -155,7 +177,7 @@ func (r resolver) fieldMap(cols map[string]ColumnSpec) (fieldMap, error) {
 		if !ok {
 			return fm, fmt.Errorf("%w: %q is not a canonical field", ErrInvalid, name)
 		}
-		c := column{set: true, konst: spec.Const}
+		c := column{set: true, konst: spec.Const, assumed: spec.Assumed, notReported: spec.NotReported}
 		for _, x := range spec.Columns {
 			if i := r.ref(x); i >= 0 {
 				c.idx = append(c.idx, i)
@@ -196,8 +218,35 @@ func (r resolver) conds(cs Conditions) ([]cond, error) {
 	return out, nil
 }
 
+// bindTotal resolves a total and registers the row terms of a computed
+// one; a measure is computed one way only.
+func (b *Binding) bindTotal(res resolver, t Total) (total, error) {
+	bt := res.total(t)
+	c := t.Computed
+	if c == nil {
+		return bt, nil
+	}
+	bt.computed = true
+	for _, d := range b.terms {
+		if d.measure == t.Measure {
+			return bt, nil
+		}
+	}
+	d := termDef{measure: t.Measure, negate: c.Negate}
+	for _, x := range c.Columns {
+		d.idx = append(d.idx, res.ref(x))
+	}
+	var err error
+	if d.when, err = res.conds(c.When); err != nil {
+		return bt, err
+	}
+	b.terms = append(b.terms, d)
+	return bt, nil
+}
+
 func (r resolver) total(t Total) total {
-	bt := total{measure: t.Measure, idx: -1, curIdx: -1, curConst: t.CurrencyConst, curFromRows: t.CurrencyFromRows, tolerance: t.Tolerance}
+	bt := total{measure: t.Measure, idx: -1, curIdx: -1, curConst: t.CurrencyConst, curFromRows: t.CurrencyFromRows,
+		tolerance: t.Tolerance, notComputable: t.NotComputable}
 	if t.Value != nil {
 		bt.idx = r.ref(*t.Value)
 	}

@@ -27,6 +27,10 @@ func TestParseRejectsMistakes(t *testing.T) {
 		{"position zero", `{"name":"x","header":{"required":["A"]},"columns":{"isrc":0}}`, "positions start at 1"},
 		{"bad delimiter", `{"name":"x","delimiter":"space","header":{"required":["A"]}}`, "delimiter"},
 		{"bad encoding", `{"name":"x","encoding":"ebcdic-x","header":{"required":["A"]}}`, "encoding"},
+		{"not reported with a column", `{"name":"x","header":{"required":["A"]},"columns":{"units":{"column":"A","not_reported":true}}}`, "not_reported takes no column"},
+		{"not reported isrc", `{"name":"x","header":{"required":["A"]},"columns":{"isrc":{"not_reported":true}}}`, "only units and amount"},
+		{"computed without columns", `{"name":"x","header":{"required":["A"]},"rows":[{"kind":"total","when":{"column":1,"equals":"T"},"totals":[{"measure":"net","value":2,"tolerance":"0","computed":{"columns":[]}}]}]}`, "at least one column"},
+		{"computed and not computable", `{"name":"x","header":{"required":["A"]},"rows":[{"kind":"total","when":{"column":1,"equals":"T"},"totals":[{"measure":"net","value":2,"tolerance":"0","not_computable":"x","computed":{"columns":["A"]}}]}]}`, "exclude each other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,5 +159,51 @@ func TestNormalizeHeader(t *testing.T) {
 		if got := NormalizeHeader(in); got != want {
 			t.Errorf("NormalizeHeader(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestAssumedNotReportedAndComputedTotals(t *testing.T) {
+	ps, err := Parse([]byte(`{"name":"x","header":{"required":["Qty","Due","Withheld"]},"columns":{
+		"currency": {"const": "USD", "assumed": true},
+		"period_start": {"column": "Paid", "assumed": true},
+		"units": "Qty",
+		"amount": {"not_reported": true}
+	},
+	"text_trailer": {"start": "^Totals", "totals": [
+		{"measure": "label_net", "pattern": "^Net: (\\S+)", "tolerance": "0.01", "computed": {"columns": ["Due", "Withheld"]}},
+		{"measure": "withheld", "pattern": "^Withheld: (\\S+)", "tolerance": "0.01", "computed": {"columns": ["Withheld"], "negate": true, "when": {"column": "Qty", "pattern": "^[1-9]"}}},
+		{"measure": "carried", "pattern": "^Carried: (\\S+)", "tolerance": "0", "not_computable": "earlier statements"}
+	]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Bind(ps[0], []string{"Qty", "Due", "Withheld", "Paid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cells{"2", "1.50", "0.20", ""}.row(b, Class{Kind: KindData, Rule: -1})
+	if !r.Assumed.Has(model.FieldCurrency) || r.Assumed.Has(model.FieldPeriodStart) || r.Cells[model.FieldCurrency] != "USD" {
+		t.Errorf("assumed %b, currency %q: only a field that got a value is assumed", r.Assumed, r.Cells[model.FieldCurrency])
+	}
+	if !r.NotReported.Has(model.FieldAmount) || r.NotReported.Has(model.FieldUnits) {
+		t.Errorf("not reported %b", r.NotReported)
+	}
+	want := []model.Term{{Measure: "label_net", Value: "1.50"}, {Measure: "label_net", Value: "0.20"}, {Measure: "withheld", Value: "0.20", Negate: true}}
+	if len(r.Terms) != len(want) {
+		t.Fatalf("terms %+v", r.Terms)
+	}
+	for i := range want {
+		if r.Terms[i] != want[i] {
+			t.Errorf("term %d: %+v, want %+v", i, r.Terms[i], want[i])
+		}
+	}
+	r = cells{"0", "1.00", "0.10", "1/6/2020"}.row(b, Class{Kind: KindData, Rule: -1})
+	if !r.Assumed.Has(model.FieldPeriodStart) || len(r.Terms) != 2 {
+		t.Errorf("assumed %b, terms %+v", r.Assumed, r.Terms)
+	}
+	d := b.TrailerTotals([]byte("Net: 2.50"), 9)
+	c := b.TrailerTotals([]byte("Carried: 7"), 10)
+	if len(d) != 1 || !d[0].FromTerms || len(c) != 1 || c[0].NotComputable != "earlier statements" {
+		t.Errorf("declared %+v %+v", d, c)
 	}
 }

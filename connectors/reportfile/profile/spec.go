@@ -114,19 +114,30 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 // ColumnSpec maps one canonical field. In JSON it is a column ("ISRC" or
 // 7), a list of fallback columns (["UPC", "Optional UPC"]: the first that
 // is present and not empty), or an object with "column" or "columns",
-// "const" (used when the columns give nothing, or alone) and "when"
-// (conditions the row must meet for the field to be set).
+// "const" (used when the columns give nothing, or alone), "when"
+// (conditions the row must meet for the field to be set), "assumed" and
+// "not_reported".
 type ColumnSpec struct {
 	Columns []Ref      `json:"columns,omitempty"`
 	Const   string     `json:"const,omitempty"`
 	When    Conditions `json:"when,omitempty"`
+	// Assumed says the value is an assumption of the profile, not a
+	// statement of the file (a currency the layout never names, a payment
+	// date standing in for the sales period): rows mark the field in
+	// Row.Assumed whenever the mapping gives a value.
+	Assumed bool `json:"assumed,omitempty"`
+	// NotReported says the layout has no such value at all (units or
+	// amount only): rows mark the field in Row.NotReported.
+	NotReported bool `json:"not_reported,omitempty"`
 }
 
 type columnSpecObject struct {
-	Column  *Ref       `json:"column,omitempty"`
-	Columns []Ref      `json:"columns,omitempty"`
-	Const   string     `json:"const,omitempty"`
-	When    Conditions `json:"when,omitempty"`
+	Column      *Ref       `json:"column,omitempty"`
+	Columns     []Ref      `json:"columns,omitempty"`
+	Const       string     `json:"const,omitempty"`
+	When        Conditions `json:"when,omitempty"`
+	Assumed     bool       `json:"assumed,omitempty"`
+	NotReported bool       `json:"not_reported,omitempty"`
 }
 
 // UnmarshalJSON accepts the three forms.
@@ -150,7 +161,7 @@ func (c *ColumnSpec) UnmarshalJSON(b []byte) error {
 		if err := dec.Decode(&o); err != nil {
 			return err
 		}
-		*c = ColumnSpec{Columns: o.Columns, Const: o.Const, When: o.When}
+		*c = ColumnSpec{Columns: o.Columns, Const: o.Const, When: o.When, Assumed: o.Assumed, NotReported: o.NotReported}
 		if o.Column != nil {
 			c.Columns = append([]Ref{*o.Column}, c.Columns...)
 		}
@@ -251,6 +262,20 @@ type Total struct {
 	CurrencyFromRows bool `json:"currency_from_rows,omitempty"`
 	// Tolerance is the reconciliation tolerance ("0", "0.01").
 	Tolerance string `json:"tolerance"`
+	// Computed, when set, says how the total is computed from the data
+	// rows when its measure has no built-in counterpart.
+	Computed *Computed `json:"computed,omitempty"`
+	// NotComputable, when set, says why the total cannot be computed from
+	// the file's rows; it is reported but never compared.
+	NotComputable string `json:"not_computable,omitempty"`
+}
+
+// Computed sums cells of the data rows: the values of Columns on every
+// data row meeting When (all rows when empty), negated when Negate is set.
+type Computed struct {
+	Columns []Ref      `json:"columns"`
+	When    Conditions `json:"when,omitempty"`
+	Negate  bool       `json:"negate,omitempty"`
 }
 
 // TextTrailer is a block of free text after the data.

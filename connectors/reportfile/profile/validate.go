@@ -95,7 +95,13 @@ func validateColumns(where string, cols map[string]ColumnSpec, headerless bool, 
 		if _, ok := model.ParseField(name); !ok {
 			bad("%s: %q is not a canonical field", where, name)
 		}
-		if len(spec.Columns) == 0 && spec.Const == "" {
+		f, _ := model.ParseField(name)
+		switch {
+		case spec.NotReported && (len(spec.Columns) > 0 || spec.Const != "" || spec.Assumed):
+			bad("%s: not_reported takes no column, const or assumed", w)
+		case spec.NotReported && f != model.FieldUnits && f != model.FieldAmount:
+			bad("%s: only units and amount can be not_reported", w)
+		case !spec.NotReported && len(spec.Columns) == 0 && spec.Const == "":
 			bad("%s: give a column or a const", w)
 		}
 		for _, r := range spec.Columns {
@@ -158,6 +164,18 @@ func validateTotal(where string, t Total, headerless bool, bad func(string, ...a
 	}
 	if !isDecimal(t.Tolerance) {
 		bad("%s.tolerance %q: give a decimal number such as \"0\" or \"0.01\"", where, t.Tolerance)
+	}
+	if c := t.Computed; c != nil {
+		if t.NotComputable != "" {
+			bad("%s: computed and not_computable exclude each other", where)
+		}
+		if len(c.Columns) == 0 {
+			bad("%s.computed.columns: name at least one column to sum", where)
+		}
+		for _, r := range c.Columns {
+			validateRef(where+".computed.columns", r, headerless, bad)
+		}
+		validateConditions(where+".computed.when", c.When, headerless, bad)
 	}
 }
 
