@@ -138,6 +138,25 @@ func CreateTopic(t testing.TB, adm *kadm.Client, topic string, partitions int32,
 	if err != nil {
 		t.Fatalf("kafkatest: create topic %q: %v", topic, err)
 	}
+	// Wait until the cluster serves every partition: a topic a moment old
+	// can still be unknown to a broker's metadata.
+	for {
+		td, err := adm.ListTopics(ctx, topic)
+		if err == nil {
+			d := td[topic]
+			ready := d.Err == nil && len(d.Partitions) == int(partitions)
+			for _, p := range d.Partitions {
+				ready = ready && p.Err == nil && p.Leader >= 0
+			}
+			if ready {
+				break
+			}
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("kafkatest: topic %q not served within 30s", topic)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
