@@ -10,6 +10,12 @@ import (
 // contend. It also remembers ISRCs known to be absent (a nil entry), so
 // repeated lookups of unknown recordings do not reach the store.
 //
+// Promotion is lazy: a hit moves an entry to the front only when it is in
+// the older half of the list (its last promotion is at least capacity/2
+// promotions ago), so hot entries are found without touching their
+// neighbours. The list stays an LRU order up to that granularity: an entry
+// is never evicted before capacity/2 other entries were used after it.
+//
 // Each shard has an epoch that invalidation advances. A reader that missed
 // notes the epoch, reads the store, and inserts only if the epoch is
 // unchanged, so a record decoded before a concurrent Apply can never
@@ -21,21 +27,62 @@ type cache struct {
 
 type cacheShard struct {
 	mu        sync.Mutex
-	index     map[string]int32
+	short     map[shortKey]int32 // keys of up to 15 bytes (every ISRC)
+	long      map[string]int32   // longer keys
 	nodes     []cacheNode
 	head      int32 // most recently used; -1 when empty
 	tail      int32 // least recently used; -1 when empty
 	capacity  int
+	tick      uint32 // promotions and insertions so far
 	epoch     uint64
 	hits      uint64
 	misses    uint64
 	evictions uint64
 }
 
+// shortKey holds a key of up to 15 bytes inline, its length in the last
+// byte, so a lookup compares keys without following a string pointer.
+type shortKey [16]byte
+
+func makeShortKey(s string) (k shortKey, ok bool) {
+	if len(s) >= len(k) {
+		return k, false
+	}
+	copy(k[:], s)
+	k[len(k)-1] = byte(len(s))
+	return k, true
+}
+
+func (s *cacheShard) find(key string) (int32, bool) {
+	if k, ok := makeShortKey(key); ok {
+		i, found := s.short[k]
+		return i, found
+	}
+	i, found := s.long[key]
+	return i, found
+}
+
+func (s *cacheShard) setIndex(key string, i int32) {
+	if k, ok := makeShortKey(key); ok {
+		s.short[k] = i
+	} else {
+		s.long[key] = i
+	}
+}
+
+func (s *cacheShard) deleteIndex(key string) {
+	if k, ok := makeShortKey(key); ok {
+		delete(s.short, k)
+	} else {
+		delete(s.long, key)
+	}
+}
+
 type cacheNode struct {
 	key        string
 	entry      *Entry // nil: the ISRC is known to be absent
 	prev, next int32
+	tick       uint32 // shard tick when last moved to the front
 }
 
 // CacheStats counts cache activity since the catalog was built.
@@ -66,7 +113,10 @@ func newCache(capacity int) *cache {
 		if i < capacity%n {
 			per++
 		}
-		c.shards[i] = cacheShard{index: make(map[string]int32, per), capacity: per, head: nilNode, tail: nilNode}
+		c.shards[i] = cacheShard{
+			short: make(map[shortKey]int32, per), long: map[string]int32{},
+			capacity: per, head: nilNode, tail: nilNode,
+		}
 	}
 	return c
 }
@@ -90,13 +140,15 @@ func (c *cache) get(key string) (entry *Entry, found bool, epoch uint64) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, ok := s.index[key]
+	i, ok := s.find(key)
 	if !ok {
 		s.misses++
 		return nil, false, s.epoch
 	}
 	s.hits++
-	s.moveToFront(i)
+	if s.tick-s.nodes[i].tick >= uint32(s.capacity/2) {
+		s.moveToFront(i)
+	}
 	return s.nodes[i].entry, true, 0
 }
 
@@ -112,7 +164,7 @@ func (c *cache) put(key string, entry *Entry, epoch uint64) {
 	if s.epoch != epoch {
 		return
 	}
-	if i, ok := s.index[key]; ok {
+	if i, ok := s.find(key); ok {
 		s.nodes[i].entry = entry
 		s.moveToFront(i)
 		return
@@ -124,11 +176,11 @@ func (c *cache) put(key string, entry *Entry, epoch uint64) {
 	} else {
 		i = s.tail
 		s.unlink(i)
-		delete(s.index, s.nodes[i].key)
+		s.deleteIndex(s.nodes[i].key)
 		s.evictions++
 	}
 	s.nodes[i] = cacheNode{key: key, entry: entry, prev: nilNode, next: nilNode}
-	s.index[key] = i
+	s.setIndex(key, i)
 	s.pushFront(i)
 }
 
@@ -141,17 +193,17 @@ func (c *cache) remove(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.epoch++
-	i, ok := s.index[key]
+	i, ok := s.find(key)
 	if !ok {
 		return
 	}
 	s.unlink(i)
-	delete(s.index, key)
+	s.deleteIndex(key)
 	// Move the last node into the freed slot so nodes stays dense.
 	last := int32(len(s.nodes) - 1)
 	if i != last {
 		s.nodes[i] = s.nodes[last]
-		s.index[s.nodes[i].key] = i
+		s.setIndex(s.nodes[i].key, i)
 		if p := s.nodes[i].prev; p != nilNode {
 			s.nodes[p].next = i
 		} else {
@@ -173,7 +225,8 @@ func (c *cache) reset() {
 		s := &c.shards[i]
 		s.mu.Lock()
 		s.epoch++
-		clear(s.index)
+		clear(s.short)
+		clear(s.long)
 		clear(s.nodes)
 		s.nodes = s.nodes[:0]
 		s.head, s.tail = nilNode, nilNode
@@ -206,7 +259,8 @@ func (s *cacheShard) moveToFront(i int32) {
 
 func (s *cacheShard) pushFront(i int32) {
 	n := &s.nodes[i]
-	n.prev, n.next = nilNode, s.head
+	s.tick++
+	n.prev, n.next, n.tick = nilNode, s.head, s.tick
 	if s.head != nilNode {
 		s.nodes[s.head].prev = i
 	}

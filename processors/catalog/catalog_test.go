@@ -238,8 +238,16 @@ func TestCacheLRUOrder(t *testing.T) {
 	if _, found, _ := cc.get("a"); !found {
 		t.Error("a evicted")
 	}
+	long := "a key longer than fifteen bytes"
+	put(long)
+	if _, found, _ := cc.get(long); !found {
+		t.Error("long key not cached")
+	}
+	cc.remove(long)
 	cc.remove("a")
 	put("d")
+	put("e")
+	put("f")
 	if st := cc.stats(); st.Size != 2 {
 		t.Errorf("size = %d", st.Size)
 	}

@@ -22,8 +22,6 @@ const (
 	FieldSplits
 )
 
-var fieldNames = []string{"title", "version_title", "artists", "release_title", "upc", "iswc", "label", "splits"}
-
 // Has reports whether f contains every field of x.
 func (f Fields) Has(x Fields) bool { return f&x == x }
 
@@ -33,12 +31,34 @@ func (f Fields) Any(x Fields) bool { return f&x != 0 }
 // String lists the fields, comma-separated, by their schema names.
 func (f Fields) String() string {
 	var names []string
-	for i, n := range fieldNames {
-		if f&(1<<i) != 0 {
-			names = append(names, n)
+	for x := FieldTitle; x <= FieldSplits; x <<= 1 {
+		if f&x != 0 {
+			names = append(names, x.name())
 		}
 	}
 	return strings.Join(names, ",")
+}
+
+func (f Fields) name() string {
+	switch f {
+	case FieldTitle:
+		return "title"
+	case FieldVersionTitle:
+		return "version_title"
+	case FieldArtists:
+		return "artists"
+	case FieldReleaseTitle:
+		return "release_title"
+	case FieldUPC:
+		return "upc"
+	case FieldISWC:
+		return "iswc"
+	case FieldLabel:
+		return "label"
+	case FieldSplits:
+		return "splits"
+	}
+	return "unknown"
 }
 
 // Change is what Apply did with a record.

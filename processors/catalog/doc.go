@@ -18,10 +18,13 @@
 //
 // Lookups go through a bounded, sharded LRU cache of decoded records
 // (Entry), which also carries each record's normalised title and artist
-// credits, so a hot lookup costs a map access instead of a store read, an
-// Avro decode and normalisation. Known-absent ISRCs are cached too. Apply
-// invalidates the record's entry; the cache never serves a record older
-// than the last Apply for its ISRC.
+// credits (computed on first use), so a hot lookup costs a map access
+// instead of a store read, an Avro decode and normalisation. Known-absent
+// ISRCs are cached too. Apply invalidates the record's entry; the cache
+// never serves a record older than the last Apply for its ISRC. A miss
+// decodes records written with the current schema directly from their
+// Avro binary encoding (decode.go), several times faster than the generic
+// codec; records written with any other schema version use the codec.
 //
 // Generate produces realistic synthetic catalogs for demos and benchmarks.
 // Sub-package textnorm holds the normalisation rules.

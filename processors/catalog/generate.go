@@ -34,29 +34,9 @@ func Generate(n int, seed int64) iter.Seq[avro.CatalogRecord] {
 	}
 }
 
-var (
-	genCountries = []string{"US", "GB", "DE", "FR", "SE", "NL", "JP", "CA", "AU", "BR", "NO", "ES"}
-	genWords     = []string{
-		"love", "night", "heart", "fire", "dream", "summer", "rain", "city",
-		"light", "blue", "gold", "river", "midnight", "dancing", "forever",
-		"home", "wild", "electric", "paper", "ocean", "stars", "shadow",
-		"café", "niño", "tøilette", "déjà", "über", "señorita", "naïve",
-		"don't", "can't", "it's", "rock & roll", "l'amour", "été", "mañana",
-		"smörgåsbord", "garçon", "crème", "fjäril", "ångest", "kærlighed",
-	}
-	genFirst = []string{"Anna", "Björn", "Chloé", "Daniel", "Élodie", "Frank", "Greta", "Hugo",
-		"Inès", "Jonas", "Kaito", "Lena", "Miguel", "Nora", "Oskar", "Zoë", "Søren", "Łukasz"}
-	genLast = []string{"Smith", "Müller", "Dubois", "García", "Johansson", "Tanaka", "Nowak",
-		"O'Brien", "Ødegaard", "Brontë", "Silva", "Kowalski", "Novák", "Rossi", "Berg"}
-	genBands = []string{"The %s %s", "%s & the %s", "%s %s", "DJ %s", "%s Collective"}
-	genVer   = []string{"Remastered 2011", "Radio Edit", "Live", "Acoustic", "Extended Mix",
-		"2009 Remaster", "Instrumental", "Mono Version", "Demo"}
-	genRoles  = []string{"artist", "producer", "composer", "lyricist", "publisher", "label"}
-	genLabels = []string{"Northern Lights Records", "Sonic Café", "Blåbär Music", "Nightjar", "Øresund Audio"}
-)
-
 // generator carries the release currently being filled.
 type generator struct {
+	vocab        vocabulary
 	rng          *rand.Rand
 	seed         uint64
 	release      int // index of the current release
@@ -71,6 +51,7 @@ type generator struct {
 func newGenerator(seed int64) *generator {
 	s := uint64(seed)
 	return &generator{
+		vocab:   newVocabulary(),
 		rng:     rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15)),
 		seed:    s,
 		release: -1,
@@ -93,7 +74,7 @@ func (g *generator) record(i int) avro.CatalogRecord {
 		Splits:    g.splits(),
 	}
 	if g.rng.IntN(100) < 15 {
-		rec.VersionTitle = ptr(genVer[g.rng.IntN(len(genVer))])
+		rec.VersionTitle = ptr(g.vocab.versions[g.rng.IntN(len(g.vocab.versions))])
 	}
 	if g.rng.IntN(100) < 8 {
 		rec.Title += " (feat. " + g.person() + ")"
@@ -123,7 +104,7 @@ func (g *generator) newRelease() {
 		g.upc = gtin14(uint64(g.release)*7919 + g.seed%1_000_000)
 	}
 	g.releaseTitle = g.title()
-	g.label = genLabels[g.rng.IntN(len(genLabels))]
+	g.label = g.vocab.labels[g.rng.IntN(len(g.vocab.labels))]
 	g.artists = g.artists[:0:0]
 	g.artists = append(g.artists, g.artist())
 	if g.rng.IntN(100) < 20 {
@@ -142,28 +123,28 @@ func (g *generator) isrc(i int) string {
 	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	r := (reg*7 + int(g.seed%1000)) % (36 * 36 * 36)
 	code := []byte{alnum[r/1296], alnum[r/36%36], alnum[r%36]}
-	return fmt.Sprintf("%s%s%02d%05d", genCountries[(reg+r)%len(genCountries)], code, year, designation)
+	return fmt.Sprintf("%s%s%02d%05d", g.vocab.countries[(reg+r)%len(g.vocab.countries)], code, year, designation)
 }
 
 func (g *generator) title() string {
 	n := 1 + g.rng.IntN(4)
 	words := make([]string, n)
 	for i := range words {
-		words[i] = genWords[g.rng.IntN(len(genWords))]
+		words[i] = g.vocab.words[g.rng.IntN(len(g.vocab.words))]
 	}
 	return capitalise(strings.Join(words, " "))
 }
 
 func (g *generator) person() string {
-	return genFirst[g.rng.IntN(len(genFirst))] + " " + genLast[g.rng.IntN(len(genLast))]
+	return g.vocab.first[g.rng.IntN(len(g.vocab.first))] + " " + g.vocab.last[g.rng.IntN(len(g.vocab.last))]
 }
 
 func (g *generator) artist() string {
 	if g.rng.IntN(2) == 0 {
 		return g.person()
 	}
-	f := genBands[g.rng.IntN(len(genBands))]
-	w1, w2 := capitalise(genWords[g.rng.IntN(len(genWords))]), capitalise(genWords[g.rng.IntN(len(genWords))])
+	f := g.vocab.bands[g.rng.IntN(len(g.vocab.bands))]
+	w1, w2 := capitalise(g.vocab.words[g.rng.IntN(len(g.vocab.words))]), capitalise(g.vocab.words[g.rng.IntN(len(g.vocab.words))])
 	if strings.Count(f, "%s") == 1 {
 		return fmt.Sprintf(f, w1)
 	}
@@ -190,7 +171,7 @@ func (g *generator) splits() []avro.Split {
 		out[i] = avro.Split{
 			PartyID: fmt.Sprintf("IPI:%011d", g.rng.Int64N(100_000_000_000)),
 			Name:    g.person(),
-			Role:    genRoles[g.rng.IntN(len(genRoles))],
+			Role:    g.vocab.roles[g.rng.IntN(len(g.vocab.roles))],
 			Share:   decimal.New(share, -8),
 		}
 	}

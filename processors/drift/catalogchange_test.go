@@ -22,7 +22,7 @@ func TestCatalogChanged(t *testing.T) {
 	f.process(old)
 	f.process(inPeriod(f.event(), 5))
 	f.flush()
-	f.ctx.Commit()
+	f.commitTx()
 
 	v2 := baseRecord()
 	v2.Version = 2
@@ -110,7 +110,7 @@ func TestCatalogChangedOtherPartition(t *testing.T) {
 	f := newFixture(t, baseRecord())
 	f.process(f.event())
 	f.flush()
-	f.ctx.Commit()
+	f.commitTx()
 	other := newFixture(t, baseRecord()) // another partition's stores: no usage
 	v2 := baseRecord()
 	v2.Version = 2

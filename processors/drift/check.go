@@ -10,16 +10,21 @@ import (
 	"github.com/ledgerline/ledgerline/processors/catalog/textnorm"
 )
 
-// Severities of catalog comparisons by level (see the package
-// documentation for the table).
-var (
-	titleSeverity = map[level]string{
-		levMinor: SeverityInfo, levVersion: SeverityWarn, levNear: SeverityWarn, levMajor: SeverityCritical,
+// titleSeverity is the severity of a title difference against the
+// catalog (see the package documentation for the table).
+func titleSeverity(l level) string {
+	switch l {
+	case levMinor:
+		return SeverityInfo
+	case levMajor:
+		return SeverityCritical
 	}
-	artistSeverity = map[level]string{
-		levMinor: SeverityInfo, levPartial: SeverityWarn, levMajor: SeverityCritical,
-	}
-)
+	return SeverityWarn
+}
+
+// artistSeverity is the severity of an artist difference against the
+// catalog.
+func artistSeverity(l level) string { return titleSeverity(l) }
 
 // checkCatalog appends the differences between ev and the catalog entry
 // e to dst. Events whose title, version title and artists equal the
@@ -36,7 +41,7 @@ func checkCatalog(dst []finding, ev *avro.UsageEvent, e *catalog.Entry) []findin
 			if ev.TrackTitle != "" {
 				if v := compareTitles(et, e.Title()); v.level != levSame {
 					dst = append(dst, finding{
-						kind: KindTitleMismatch, severity: titleSeverity[v.level], field: FieldTitle,
+						kind: KindTitleMismatch, severity: titleSeverity(v.level), field: FieldTitle,
 						reported:       displayTitle(ev.TrackTitle, ev.VersionTitle),
 						catalogValue:   ptr(displayTitle(rec.Title, rec.VersionTitle)),
 						catalogVersion: ptr(rec.Version), detail: v.detail,
@@ -52,7 +57,7 @@ func checkCatalog(dst []finding, ev *avro.UsageEvent, e *catalog.Entry) []findin
 			}
 			if v := compareCredits(ec, et, e.Credits(), e.Title()); v.level != levSame {
 				dst = append(dst, finding{
-					kind: KindArtistMismatch, severity: artistSeverity[v.level], field: FieldArtists,
+					kind: KindArtistMismatch, severity: artistSeverity(v.level), field: FieldArtists,
 					reported:       strings.Join(ev.Artists, ", "),
 					catalogValue:   ptr(strings.Join(rec.Artists, ", ")),
 					catalogVersion: ptr(rec.Version), detail: v.detail,

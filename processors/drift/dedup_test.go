@@ -42,7 +42,7 @@ func TestDedupOneAlertPerFlush(t *testing.T) {
 	if again, _ := f.flush(); len(again) != 0 {
 		t.Errorf("second flush emitted %d alerts", len(again))
 	}
-	f.ctx.Commit()
+	f.commitTx()
 
 	// The count continues in the next transaction, and across a restart
 	// (a new processor over the same committed stores).
@@ -90,14 +90,14 @@ func TestCrashReplayMatchesCleanRun(t *testing.T) {
 			}
 			if i == crashAt {
 				f.flush()
-				f.ctx.Abort()
+				f.abortTx()
 				f.p.Revoke(f.ctx.Partition())
 				for _, ev := range batch {
 					f.process(ev)
 				}
 			}
 			f.flush()
-			f.ctx.Commit()
+			f.commitTx()
 		}
 		return f.ctx.All()
 	}
@@ -116,9 +116,9 @@ func TestFlushAfterAbortWithoutRevoke(t *testing.T) {
 	f := newFixture(t, baseRecord())
 	f.process(mismatching(f))
 	f.flush()
-	f.ctx.Commit()
+	f.commitTx()
 	f.process(mismatching(f))
-	f.ctx.Abort()
+	f.abortTx()
 	alerts, _ := f.flush()
 	if len(alerts) != 1 || alerts[0].Count != 1 {
 		t.Fatalf("after abort: %+v", alerts)

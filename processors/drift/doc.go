@@ -99,14 +99,24 @@
 // by the 32-byte alert id) and usage.go (StoreUsage, keyed by ISRC: the
 // DSPs with usage, whose periods the periods store holds). Each layout
 // starts with a version byte. An event whose metadata equals what its DSP
-// already reported for its period writes nothing.
+// already reported for its period, up to the quiet form, writes nothing;
+// each period keeps a 64-bit hash of its quiet metadata so that
+// comparisons with the previous period parse titles only when they really
+// differ. An alert sighting reads only the alert's counters and rewrites
+// the record; the alert is decoded in full once per Flush.
 //
-// # Determinism
+// # Determinism and transactions
 //
 // Output depends only on the input records, the catalog state and, for a
 // catalog change without valid_from, ctx.Now(). Alerts are flushed in
-// alert id order. After an aborted transaction the runtime should call
-// Revoke for the partition (or build a new Processor) so that alerts
-// marked during the aborted transaction are not emitted; emitting them
-// would only repeat their committed state.
+// alert id order. In-memory state lives at most one transaction: the set
+// of alerts awaiting Flush, and a memo of (ISRC, DSP) sightings that
+// changed nothing, which lets identical sightings later in the same
+// transaction skip the periods store read. Both are dropped when the
+// input offset of a partition goes back (the runtime aborted the
+// transaction and replays from the last committed offset), so a
+// crash-and-replay run produces the same output as a clean run. The
+// runtime must call Revoke when a partition is revoked (or build a new
+// Processor per assignment), since another instance may have advanced the
+// partition meanwhile.
 package drift

@@ -98,7 +98,7 @@ func TestPeriodChangeAgainstLastReported(t *testing.T) {
 func TestPeriodStoreWritesOnlyOnChange(t *testing.T) {
 	f := newFixture(t, baseRecord())
 	f.process(f.event())
-	f.ctx.Commit()
+	f.commitTx()
 	store := f.ctx.TxStore(StorePeriods)
 	for range 10 {
 		f.process(f.event())
@@ -137,5 +137,24 @@ func TestPeriodRetention(t *testing.T) {
 	alerts, _ := f.flush()
 	if pc := kindsOf(alerts)[KindPeriodChange]; pc != nil {
 		t.Errorf("late period compared with a pruned predecessor: %+v", pc)
+	}
+}
+
+func TestPeriodStoreIgnoresQuietVariants(t *testing.T) {
+	f := newFixture(t, baseRecord())
+	f.process(f.event())
+	f.commitTx()
+	variant := f.event()
+	variant.TrackTitle = "HIER, A L’AUBE, J’AI FAIT UNE PETITE PISSE"
+	variant.Artists = []string{"Toilette & Cafe"}
+	f.process(variant)
+	if n := f.ctx.TxStore(StorePeriods).Pending(); n != 0 {
+		t.Errorf("%d period writes for a quiet variant", n)
+	}
+	changed := f.event()
+	changed.TrackTitle = "Another Title"
+	f.process(changed)
+	if n := f.ctx.TxStore(StorePeriods).Pending(); n != 1 {
+		t.Errorf("%d period writes for a changed title", n)
 	}
 }

@@ -137,6 +137,11 @@ func periodsKey(dst []byte, isrc, dsp string) []byte {
 // the period is new or its metadata changed beyond what the quiet form
 // ignores (case, diacritics, apostrophes, spacing).
 func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []finding, ev *avro.UsageEvent, isrc string) ([]finding, error) {
+	mk, mh := t.memoHash(isrc, ev)
+	if t.memoClean(mk, mh) {
+		return fs, nil
+	}
+	found := len(fs)
 	store := ctx.Store(StorePeriods)
 	t.key = periodsKey(t.key, isrc, ev.Source.DSP)
 	v, known, err := store.Get(t.key)
@@ -177,9 +182,13 @@ func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []findi
 	if cur >= 0 {
 		e := &entries[cur]
 		if e.sameAsEvent(ev) || (string(e.iswc) == deref(ev.ISWC) && string(e.upc) == deref(ev.UPC) && e.quiet == eventQuiet()) {
+			if len(fs) == found {
+				t.memoRemember(mk, mh)
+			}
 			return fs, nil // nothing changed beyond what the quiet form ignores
 		}
 	}
+	delete(t.memo, mk)
 	if err := store.Put(bytes.Clone(t.key), p.encodePeriods(entries, cur, ev, eventQuiet(), start, end)); err != nil {
 		return fs, fmt.Errorf("drift: write periods of %s/%s: %w", isrc, ev.Source.DSP, err)
 	}
@@ -245,11 +254,13 @@ func (p *Processor) encodePeriods(entries []periodEntry, cur int, ev *avro.Usage
 	return b
 }
 
-// Severities of period changes by level: a change between periods is
-// never more than a warning unless it moves money (ISWC).
-var periodSeverity = map[level]string{
-	levMinor: SeverityInfo, levVersion: SeverityWarn, levNear: SeverityWarn,
-	levPartial: SeverityWarn, levMajor: SeverityWarn,
+// periodSeverity is the severity of a title or artist change between
+// periods: never more than a warning, as only ISWC changes move money.
+func periodSeverity(l level) string {
+	if l == levMinor {
+		return SeverityInfo
+	}
+	return SeverityWarn
 }
 
 // comparePeriod appends a period_change finding for each field of ev that
@@ -269,7 +280,7 @@ func comparePeriod(fs []finding, ev *avro.UsageEvent, prev *periodEntry, sameTex
 		if !titleRaw {
 			if v := compareTitles(&et, &pt); v.level != levSame {
 				fs = append(fs, finding{
-					kind: KindPeriodChange, severity: periodSeverity[v.level], field: FieldTitle,
+					kind: KindPeriodChange, severity: periodSeverity(v.level), field: FieldTitle,
 					reported:     displayTitle(ev.TrackTitle, ev.VersionTitle),
 					catalogValue: ptr(displayTitle(string(prev.title), prevVersion)),
 					detail:       detail(v.detail),
@@ -281,7 +292,7 @@ func comparePeriod(fs []finding, ev *avro.UsageEvent, prev *periodEntry, sameTex
 			pc, ec := textnorm.ParseCredits(prevArtists), textnorm.ParseCredits(ev.Artists)
 			if v := compareCredits(&ec, &et, &pc, &pt); v.level != levSame {
 				fs = append(fs, finding{
-					kind: KindPeriodChange, severity: periodSeverity[v.level], field: FieldArtists,
+					kind: KindPeriodChange, severity: periodSeverity(v.level), field: FieldArtists,
 					reported:     strings.Join(ev.Artists, ", "),
 					catalogValue: ptr(strings.Join(prevArtists, ", ")),
 					detail:       detail(v.detail),

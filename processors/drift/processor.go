@@ -2,6 +2,7 @@ package drift
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 
@@ -61,17 +62,23 @@ var (
 	_ processors.Flusher                    = (*Processor)(nil)
 )
 
-// partState is the in-memory state of one partition: the alerts changed since
-// the last Flush, and scratch buffers reused across records.
+// partState is the in-memory state of one partition: the alerts changed
+// since the last Flush, the period memo (memo.go), and scratch buffers
+// reused across records.
 type partState struct {
-	partition int32
-	dirty     map[alertKey]struct{}
-	entries   []periodEntry
-	findings  []finding
-	key       []byte
-	hash      []byte
-	scratch   []byte
-	samples   [][]byte
+	partition  int32
+	started    bool              // an offset was observed
+	ordered    bool              // offsets were seen increasing
+	lastOffset int64             // offset of the last record processed
+	memo       map[uint64]uint64 // memoHash key -> sighting
+	hasher     maphash.Hash
+	dirty      map[alertKey]struct{}
+	entries    []periodEntry
+	findings   []finding
+	key        []byte
+	hash       []byte
+	scratch    []byte
+	samples    [][]byte
 }
 
 // New returns a drift processor reading cat. codecs is accepted so every
@@ -91,16 +98,19 @@ func (p *Processor) state(partition int32) *partState {
 	defer p.mu.Unlock()
 	t, ok := p.parts[partition]
 	if !ok {
-		t = &partState{partition: partition, dirty: map[alertKey]struct{}{}}
+		t = &partState{partition: partition, dirty: map[alertKey]struct{}{}, memo: map[uint64]uint64{}}
 		p.parts[partition] = t
 	}
 	p.last.Store(t)
 	return t
 }
 
-// Revoke forgets the in-memory state of partition. The runtime calls it
-// when the partition is revoked and when its transaction is aborted, so
-// that alerts buffered for an aborted transaction are not emitted.
+// Revoke forgets the in-memory state of partition. The runtime must call
+// it when the partition is revoked: another instance may then advance the
+// partition's stores. After an aborted transaction it is not needed:
+// replaying from the last committed offset, which is not past the last one
+// processed, makes the processor forget the aborted transaction's
+// in-memory state by itself (see observeOffset).
 func (p *Processor) Revoke(partition int32) {
 	p.mu.Lock()
 	delete(p.parts, partition)
@@ -114,6 +124,7 @@ func (p *Processor) Revoke(partition int32) {
 // emits it enriched. Alerts it raises are emitted by the next Flush.
 func (p *Processor) Process(ctx processors.Context, rec processors.Record[avro.UsageEvent]) error {
 	t := p.state(ctx.Partition())
+	t.observeOffset(ctx.Offset())
 	out := &avro.EnrichedUsageEvent{Event: rec.Value}
 	ev := &out.Event
 	var key string
@@ -173,7 +184,9 @@ func (p *Processor) identified(ctx processors.Context, t *partState, ev *avro.Us
 // order, to OutAlerts and, when critical, to OutReview. A second Flush
 // without new records emits nothing.
 func (p *Processor) Flush(ctx processors.Context) error {
-	return p.flush(ctx, p.state(ctx.Partition()))
+	t := p.state(ctx.Partition())
+	clear(t.memo)
+	return p.flush(ctx, t)
 }
 
 func addKind(out *avro.EnrichedUsageEvent, kind string) {

@@ -53,6 +53,8 @@ type fixture struct {
 	p      *Processor
 	ctx    *processortest.Context
 	seq    int
+	offset int64 // next input offset
+	commit int64 // offset after the last committed record
 }
 
 func newFixture(t *testing.T, recs ...avro.CatalogRecord) *fixture {
@@ -92,9 +94,23 @@ func (f *fixture) event() avro.UsageEvent {
 	}
 }
 
+// commit commits the transaction, as the runtime does after a Flush.
+func (f *fixture) commitTx() {
+	f.ctx.Commit()
+	f.commit = f.offset
+}
+
+// abort aborts the transaction; the next record processed is the first
+// uncommitted one again, as after a restart.
+func (f *fixture) abortTx() {
+	f.ctx.Abort()
+	f.offset = f.commit
+}
+
 func (f *fixture) process(ev avro.UsageEvent) *avro.EnrichedUsageEvent {
 	f.t.Helper()
-	f.ctx.SetOffset(int64(f.seq))
+	f.ctx.SetOffset(f.offset)
+	f.offset++
 	before := len(f.ctx.Records(OutEnriched))
 	if err := f.p.Process(f.ctx, processors.Record[avro.UsageEvent]{Value: ev}); err != nil {
 		f.t.Fatal(err)

@@ -3,7 +3,9 @@
 // It provides in-memory implementations of what the runtime in package
 // topology hands a processor:
 //
-//   - KV, a map-backed processors.KV that is safe for concurrent use;
+//   - KV, a map-indexed processors.KV that is safe for concurrent use and
+//     keeps its data out of the garbage collector's sight, so benchmarks
+//     can hold millions of records in it;
 //   - TxKV, a KV with a pending write set that Commit makes durable and
 //     Abort throws away, mirroring the runtime's transactional stores;
 //   - Context, a processors.Context that records what the processor emits,

@@ -103,7 +103,7 @@ func openingBracket(s string) int {
 // featuring word ("feat. a & b").
 func featNames(quiet, loose string) ([]Part, bool) {
 	first, _, _ := strings.Cut(loose, " ")
-	if !featWords[first] {
+	if !isFeatWord(first) {
 		return nil, false
 	}
 	_, after, _ := strings.Cut(quiet, " ")

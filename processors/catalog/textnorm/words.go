@@ -2,29 +2,33 @@ package textnorm
 
 import "strings"
 
-// versionWords mark a bracketed or dashed suffix as a version of the
-// recording. The value tells whether the word names an edition of the same
-// recording (true: remaster, mono, explicit, ...) rather than different
-// audio (false: live, remix, radio edit, ...).
-var versionWords = map[string]bool{
-	"remaster": true, "remastered": true, "remasterd": true, "digitally": true,
-	"digital": true, "mono": true, "stereo": true, "explicit": true,
-	"clean": true, "album": true, "single": true, "version": true,
-	"original": true, "deluxe": true, "edition": true, "bonus": true,
-	"track": true, "anniversary": true, "mastered": true,
-
-	"mix": false, "remix": false, "edit": false, "live": false,
-	"acoustic": false, "demo": false, "instrumental": false, "radio": false,
-	"extended": false, "unplugged": false, "acapella": false,
-	"cappella": false, "reprise": false, "rework": false, "dub": false,
-	"vip": false, "club": false,
-	"take": false, "orchestral": false, "karaoke": false, "sped": false,
-	"slowed": false, "rerecorded": false, "recorded": false, "stripped": false,
-	"piano": false, "dance": false,
+// versionWord reports whether tok marks a bracketed or dashed suffix as a
+// version of the recording, and whether it names an edition of the same
+// audio (remaster, mono, explicit, ...) rather than different audio
+// (live, remix, radio edit, ...).
+func versionWord(tok string) (version, edition bool) {
+	switch tok {
+	case "remaster", "remastered", "remasterd", "digitally", "digital", "mono", "stereo",
+		"explicit", "clean", "album", "single", "version", "original", "deluxe", "edition",
+		"bonus", "track", "anniversary", "mastered":
+		return true, true
+	case "mix", "remix", "edit", "live", "acoustic", "demo", "instrumental", "radio",
+		"extended", "unplugged", "acapella", "cappella", "reprise", "rework", "dub", "vip",
+		"club", "take", "orchestral", "karaoke", "sped", "slowed", "rerecorded", "recorded",
+		"stripped", "piano", "dance":
+		return true, false
+	}
+	return false, false
 }
 
-// featWords introduce featured artists.
-var featWords = map[string]bool{"feat": true, "ft": true, "featuring": true, "with": true}
+// isFeatWord reports whether tok introduces featured artists.
+func isFeatWord(tok string) bool {
+	switch tok {
+	case "feat", "ft", "featuring", "with":
+		return true
+	}
+	return false
+}
 
 // isYear reports whether tok is a four-digit year 1900-2099.
 func isYear(tok string) bool {
@@ -36,7 +40,7 @@ func isYear(tok string) bool {
 // it contains a version word or a year.
 func IsVersion(loose string) bool {
 	for tok := range strings.FieldsSeq(loose) {
-		if _, ok := versionWords[tok]; ok || isYear(tok) || strings.HasSuffix(tok, "mix") {
+		if v, _ := versionWord(tok); v || isYear(tok) || strings.HasSuffix(tok, "mix") {
 			return true
 		}
 	}
@@ -49,13 +53,13 @@ func IsVersion(loose string) bool {
 func IsEdition(loose string) bool {
 	found := false
 	for tok := range strings.FieldsSeq(loose) {
-		edition, ok := versionWords[tok]
+		version, edition := versionWord(tok)
 		switch {
-		case ok && !edition:
+		case version && !edition:
 			return false
-		case !ok && strings.HasSuffix(tok, "mix"):
+		case !version && strings.HasSuffix(tok, "mix"):
 			return false
-		case ok, isYear(tok):
+		case version, isYear(tok):
 			found = true
 		}
 	}
