@@ -104,7 +104,7 @@ func New(opts Options) Topology {
 	t := Topology{App: o.App}
 	t.Topics = []Topic{
 		{Name: TopicUsage, Partitions: p, Cleanup: CleanupDelete, Retention: 14 * day,
-			Key: "ISRC, or event_id when the line has none", Value: avro.NameUsageEvent,
+			Key: "ISRC, or DSP+UPC+title when the line has none", Value: avro.NameUsageEvent,
 			Doc: "Validated, normalised usage lines."},
 		{Name: TopicDeadLetter, Partitions: 3, Cleanup: CleanupDelete, Retention: 90 * day,
 			Key: "source file SHA-256", Value: avro.NameDeadLetter,
@@ -119,7 +119,7 @@ func New(opts Options) Topology {
 			Key: "ISRC", Value: avro.NameCatalogRecord,
 			Doc: "Authoritative recording metadata, versioned; materialised in full on every instance."},
 		{Name: TopicUsageEnriched, Partitions: p, Cleanup: CleanupDelete, Retention: 14 * day,
-			Key: "ISRC, or event_id", Value: avro.NameEnrichedUsageEvent,
+			Key: "ISRC, or DSP+UPC+title", Value: avro.NameEnrichedUsageEvent,
 			Doc: "Usage after the drift check, with catalog version and drift flags."},
 		{Name: TopicDriftAlerts, Partitions: 3, Cleanup: CleanupDelete, Retention: 90 * day,
 			Key: "ISRC, or alert_id when unidentified", Value: avro.NameDriftAlert,

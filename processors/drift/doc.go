@@ -5,9 +5,9 @@
 // # Inputs and outputs
 //
 // Processor implements processors.Processor[avro.UsageEvent] and
-// processors.Flusher. The runtime keys usage records by ISRC (events
-// without ISRC by event_id), so all state of an ISRC lives in one
-// partition. Every event is emitted to OutEnriched as an
+// processors.Flusher. Usage records are keyed by ISRC (events without
+// ISRC by their DSP, UPC and title), so all state of an ISRC, and every
+// sighting of one unidentified recording, lives in one partition. Every event is emitted to OutEnriched as an
 // *avro.EnrichedUsageEvent with the catalog version it was checked
 // against, the matched ISRC and the alert kinds it raised. Alerts
 // (*avro.DriftAlert) are buffered and emitted by Flush to OutAlerts,
@@ -85,11 +85,6 @@
 // Flush once, so 100 events raising the same alert produce one record
 // with count 100. Alerts are keyed by ISRC, or by alert_id for events
 // without ISRC.
-//
-// Events without ISRC are keyed by event_id, so sightings of the same
-// unidentified alert may be counted in several partitions, each emitting
-// its partial count under the same alert_id; keying such events by what
-// identifies the alert (DSP, UPC, title, period) would avoid that.
 //
 // # State stores
 //

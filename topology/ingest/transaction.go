@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -126,10 +127,7 @@ func (tx *fileTx) event(ev *avro.UsageEvent) error {
 	if err != nil {
 		return fmt.Errorf("ingest: line %d: %w", ev.Source.Line, err)
 	}
-	key := ev.EventID
-	if ev.ISRC != nil {
-		key = *ev.ISRC
-	}
+	key := usageKey(ev)
 	tx.accepted++
 	tx.produced++
 	tx.units += ev.Units
@@ -220,4 +218,19 @@ func (tx *fileTx) commit(ctx context.Context, status, profile string, final *Sum
 	tx.entry = entry
 	tx.rows = 0
 	return nil
+}
+
+// usageKey is the Kafka key of a usage event: its ISRC, so that keyed
+// state of a recording lives in one partition; for a line without ISRC,
+// its DSP, UPC and title, so that every sighting of the same unidentified
+// recording is counted in one place.
+func usageKey(ev *avro.UsageEvent) string {
+	if ev.ISRC != nil {
+		return *ev.ISRC
+	}
+	upc := ""
+	if ev.UPC != nil {
+		upc = *ev.UPC
+	}
+	return "noisrc\x00" + ev.Source.DSP + "\x00" + upc + "\x00" + strings.ToLower(strings.TrimSpace(ev.TrackTitle))
 }

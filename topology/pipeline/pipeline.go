@@ -35,6 +35,12 @@ type Config struct {
 	// Instance distinguishes instances of the app (transactional id);
 	// default the host name.
 	Instance string
+	// TopicPrefix is put before the name of every topic the pipeline
+	// reads and writes (package topology's usage, catalog,
+	// usage-enriched, drift-alerts, drift-review and dead-letter), so that
+	// several deployments can share one cluster; see Config.Topic.
+	// Changelogs and consumer groups are named by App. Default: none.
+	TopicPrefix string
 	// StateDir holds the instance's Badger stores (required).
 	StateDir string
 	// Lake configures the lake sink; Lake.Root is required.
@@ -54,6 +60,10 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
+
+// Topic returns the name the pipeline uses for the topology topic name:
+// name with TopicPrefix before it.
+func (c Config) Topic(name string) string { return c.TopicPrefix + name }
 
 // Pipeline is one instance's drift stage and lake sink.
 type Pipeline struct {
@@ -141,7 +151,7 @@ func Open(ctx context.Context, cfg Config) (*Pipeline, error) {
 	p.drift = drift.New(p.view, codecs, cfg.Drift)
 	p.catalog, err = state.OpenGlobal(ctx, state.GlobalConfig{
 		Dir:        filepath.Join(cfg.StateDir, "catalog"),
-		Topic:      topology.TopicCatalog,
+		Topic:      cfg.Topic(topology.TopicCatalog),
 		ClientOpts: clientOpts,
 		Derive:     p.deriveCatalog,
 		Logger:     cfg.Logger,
@@ -156,7 +166,7 @@ func Open(ctx context.Context, cfg Config) (*Pipeline, error) {
 	}
 	lakeOpts := cfg.Lake
 	if lakeOpts.Topic == "" {
-		lakeOpts.Topic = topology.TopicUsageEnriched
+		lakeOpts.Topic = cfg.Topic(topology.TopicUsageEnriched)
 	}
 	if lakeOpts.Group == "" {
 		lakeOpts.Group = topology.GroupID(cfg.App, topology.StageLakeSink)
@@ -199,12 +209,12 @@ func (p *Pipeline) deriveCatalog(kv *state.DerivedKV, key, _, value []byte) erro
 }
 
 func (p *Pipeline) newDriftRunner() (*runtime.Runner[avro.UsageEvent], error) {
-	c := p.codecs
+	c, topic := p.codecs, p.cfg.Topic
 	outputs := map[processors.Output]runtime.OutputSpec{
-		drift.OutEnriched: {Topic: topology.TopicUsageEnriched, Encode: encoder(c.Enriched)},
-		drift.OutAlerts:   {Topic: topology.TopicDriftAlerts, Encode: encoder(c.Alert)},
-		drift.OutReview:   {Topic: topology.TopicDriftReview, Encode: encoder(c.Alert)},
-		outDeadLetter:     {Topic: topology.TopicDeadLetter, Encode: encoder(c.DeadLetter)},
+		drift.OutEnriched: {Topic: topic(topology.TopicUsageEnriched), Encode: encoder(c.Enriched)},
+		drift.OutAlerts:   {Topic: topic(topology.TopicDriftAlerts), Encode: encoder(c.Alert)},
+		drift.OutReview:   {Topic: topic(topology.TopicDriftReview), Encode: encoder(c.Alert)},
+		outDeadLetter:     {Topic: topic(topology.TopicDeadLetter), Encode: encoder(c.DeadLetter)},
 	}
 	return runtime.New(runtime.Config[avro.UsageEvent]{
 		Brokers:         p.cfg.Brokers,
@@ -212,7 +222,7 @@ func (p *Pipeline) newDriftRunner() (*runtime.Runner[avro.UsageEvent], error) {
 		GroupOpts:       p.cfg.GroupOpts,
 		App:             topology.GroupID(p.cfg.App, topology.StageDrift),
 		Group:           topology.GroupID(p.cfg.App, topology.StageDrift),
-		InputTopic:      topology.TopicUsage,
+		InputTopic:      topic(topology.TopicUsage),
 		Decode:          c.Usage.Decode,
 		DeadLetter:      p.undecodable,
 		Processor:       driftStage{p},

@@ -1,0 +1,316 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/avro"
+	"github.com/ledgerline/ledgerline/connectors/lake"
+	"github.com/ledgerline/ledgerline/topology"
+)
+
+// TestCrashRestore kills an instance with SIGKILL while its transactions
+// are open, twice: the first restart keeps the state directory, the last
+// one starts from an empty one and restores the stores from the
+// changelogs. Afterwards the alerts (by alert_id, with their final
+// counts) and the enriched events (by event_id, each exactly once) are
+// what one clean run over the same input produces, and the lake holds
+// every event once.
+func TestCrashRestore(t *testing.T) {
+	w := newWorkload(2000, 20_000, 11)
+	want := cleanRun(t, w, 6)
+
+	e := newEnv(t, "kafka", 6)
+	e.publishCatalog(t, w.catalog)
+	e.produceUsage(t, w.events)
+	adm := e.admin(t)
+
+	dir := stateDir(t, "crashing")
+	spec := childSpec{Brokers: e.brokers, App: e.app, Lake: e.lake, Instance: "a", StateDir: dir}
+	cmd, stderr := startChild(t, spec)
+	e.killMidStream(t, cmd, stderr, adm, len(w.events), 0.2)
+	cmd, stderr = startChild(t, spec) // the same state directory
+	e.killMidStream(t, cmd, stderr, adm, len(w.events), 0.5)
+
+	st := e.drain(t, "a", stateDir(t, "empty")) // restores from the changelogs
+	got := e.read(t)
+	compareRuns(t, want, got)
+	if all := e.dataRecords(t, topology.TopicUsageEnriched); all <= len(got.enriched) {
+		t.Errorf("usage-enriched holds %d records, %d committed: the kills left no aborted transaction", all, len(got.enriched))
+	}
+	t.Logf("after the kills: %d enriched events, %d alert records; the final run's lake sink wrote %d rows (%d replayed)",
+		len(got.enriched), len(got.alerts), st.Rows, st.Replayed)
+	e.checkLake(t, len(w.events))
+}
+
+// cleanRun runs the workload through one instance, undisturbed, in a
+// namespace of its own, and returns what it committed.
+func cleanRun(t *testing.T, w workload, partitions int32) outputs {
+	t.Helper()
+	e := newEnv(t, "kafka", partitions)
+	e.publishCatalog(t, w.catalog)
+	e.produceUsage(t, w.events)
+	start := time.Now()
+	e.drain(t, "clean", stateDir(t, "clean"))
+	out := e.read(t)
+	t.Logf("clean run: %d events in %v: %d enriched, %d alerts", len(w.events), time.Since(start).Round(time.Millisecond),
+		len(out.enriched), len(latest(out.alerts)))
+	if len(out.enriched) != len(w.events) {
+		t.Fatalf("the clean run enriched %d events of %d", len(out.enriched), len(w.events))
+	}
+	return out
+}
+
+// compareRuns checks that got holds what the clean run want holds: each
+// event enriched exactly once, alike, and the same alerts with the same
+// final counts. Alerts without ISRC (unidentified events, keyed by
+// event_id) are counted per input partition, each partition emitting its
+// partial count under the same alert_id (see processors/drift): which
+// partial count is the latest record depends on timing, so for those the
+// highest count is compared.
+func compareRuns(t *testing.T, want, got outputs) {
+	t.Helper()
+	wantEvents, gotEvents := byEventID(t, want.enriched), byEventID(t, got.enriched)
+	missing, differ := 0, 0
+	for id, w := range wantEvents {
+		g, ok := gotEvents[id]
+		switch {
+		case !ok:
+			if missing++; missing <= 5 {
+				t.Errorf("event %s not enriched", id)
+			}
+		case !sameEnrichment(w.ev, g.ev) || w.key != g.key:
+			if differ++; differ <= 5 {
+				t.Errorf("event %s enriched as %v (matched %q, v%v), clean run %v (matched %q, v%v)", id,
+					g.ev.Drift, deref(g.ev.MatchedISRC), g.ev.CatalogVersion, w.ev.Drift, deref(w.ev.MatchedISRC), w.ev.CatalogVersion)
+			}
+		}
+	}
+	if missing+differ > 0 || len(gotEvents) != len(wantEvents) {
+		t.Errorf("%d events enriched, clean run %d; %d missing, %d enriched differently", len(gotEvents), len(wantEvents), missing, differ)
+	}
+
+	wantAlerts, gotAlerts := finalAlerts(want.alerts), finalAlerts(got.alerts)
+	bad := 0
+	for id, w := range wantAlerts {
+		g, ok := gotAlerts[id]
+		if !ok || g.Count != w.Count || g.Severity != w.Severity {
+			if bad++; bad <= 5 {
+				t.Errorf("alert %s: got count %d (found %v), clean run %s", id, g.Count, ok, describe(w))
+			}
+		}
+	}
+	for id, g := range gotAlerts {
+		if _, ok := wantAlerts[id]; !ok {
+			if bad++; bad <= 10 {
+				t.Errorf("alert not in the clean run: %s", describe(g))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d alerts differ from the clean run's %d", bad, len(wantAlerts))
+	}
+	wantReview, gotReview := reviewIDs(want.review), reviewIDs(got.review)
+	if !slices.Equal(wantReview, gotReview) {
+		t.Errorf("review queue holds %d alerts, clean run %d", len(gotReview), len(wantReview))
+	}
+}
+
+func sameEnrichment(a, b avro.EnrichedUsageEvent) bool {
+	av, bv := int64(0), int64(0)
+	if a.CatalogVersion != nil {
+		av = *a.CatalogVersion
+	}
+	if b.CatalogVersion != nil {
+		bv = *b.CatalogVersion
+	}
+	return av == bv && deref(a.MatchedISRC) == deref(b.MatchedISRC) &&
+		slices.Equal(slices.Sorted(slices.Values(a.Drift)), slices.Sorted(slices.Values(b.Drift)))
+}
+
+// finalAlerts returns every alert's final state: its latest record, or
+// for alerts without ISRC its record with the highest count.
+func finalAlerts(recs []alertRecord) map[string]avro.DriftAlert {
+	m := latest(recs)
+	for _, r := range recs {
+		if r.alert.ISRC == nil && r.alert.Count > m[r.alert.AlertID].Count {
+			m[r.alert.AlertID] = r.alert
+		}
+	}
+	return m
+}
+
+func reviewIDs(recs []alertRecord) []string {
+	var ids []string
+	for id := range latest(recs) {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// startChild starts an instance in a child process: this test binary in
+// the mode TestMain enters when childEnv is set.
+func startChild(t *testing.T, spec childSpec) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	b, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start child: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	return cmd, &stderr
+}
+
+// killMidStream waits until the drift stage has committed at least
+// fraction of the total input records and has a transaction open on
+// usage-enriched, then kills the child with SIGKILL.
+func (e *env) killMidStream(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, adm *kadm.Client, total int, fraction float64) {
+	t.Helper()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	group := topology.GroupID(e.app, topology.StageDrift)
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			t.Fatalf("child exited early: %v\n%s", err, stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("child did not reach %.0f%% in time\n%s", 100*fraction, stderr.String())
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		done := committed(ctx, adm, group, e.topic(topology.TopicUsage))
+		p := float64(done) / float64(total)
+		open := p >= fraction && openTransaction(ctx, adm, e.topic(topology.TopicUsageEnriched))
+		cancel()
+		if p >= 1 {
+			t.Fatalf("child finished everything before it could be killed mid-stream")
+		}
+		if open {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatalf("kill child: %v", err)
+			}
+			<-exited
+			t.Logf("killed the child at %.0f%% committed with a transaction open", 100*p)
+			return
+		}
+	}
+}
+
+// committed returns how many records of topic group has committed.
+func committed(ctx context.Context, adm *kadm.Client, group, topic string) int64 {
+	offs, err := adm.FetchOffsets(ctx, group)
+	if err != nil {
+		return 0
+	}
+	var done int64
+	offs.Each(func(o kadm.OffsetResponse) {
+		if o.Topic == topic && o.Err == nil && o.At > 0 {
+			done += o.At
+		}
+	})
+	return done
+}
+
+// openTransaction reports whether a transaction writing topic is open (a
+// partition's last stable offset is below its high watermark).
+func openTransaction(ctx context.Context, adm *kadm.Client, topic string) bool {
+	hwm, err := adm.ListEndOffsets(ctx, topic)
+	if err != nil {
+		return false
+	}
+	lso, err := adm.ListCommittedOffsets(ctx, topic)
+	if err != nil {
+		return false
+	}
+	open := false
+	hwm.Each(func(o kadm.ListedOffset) {
+		if l, ok := lso.Lookup(topic, o.Partition); ok && l.Offset < o.Offset {
+			open = true
+		}
+	})
+	return open
+}
+
+// dataRecords counts the data records of a topology topic that a
+// read_uncommitted consumer sees: committed, aborted and open alike.
+func (e *env) dataRecords(t *testing.T, name string) int {
+	t.Helper()
+	topic := e.topic(name)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	hwm, err := e.admin(t).ListEndOffsets(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := map[int32]int64{}
+	hwm.Each(func(o kadm.ListedOffset) { ends[o.Partition] = o.Offset })
+	cl, err := kgo.NewClient(e.clientOpts(kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.FetchIsolationLevel(kgo.ReadUncommitted()), kgo.KeepControlRecords(), kgo.FetchMaxWait(100*time.Millisecond))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	pos := map[int32]int64{}
+	n := 0
+	for {
+		done := true
+		for p, end := range ends {
+			if pos[p] < end {
+				done = false
+			}
+		}
+		if done {
+			return n
+		}
+		fs := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			t.Fatalf("read %s uncommitted: at %v of %v", topic, pos, ends)
+		}
+		fs.EachRecord(func(r *kgo.Record) {
+			pos[r.Partition] = max(pos[r.Partition], r.Offset+1)
+			if !r.Attrs.IsControl() {
+				n++
+			}
+		})
+	}
+}
+
+// checkLake checks that the namespace's lake holds n rows.
+func (e *env) checkLake(t *testing.T, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := lake.Query(ctx, e.lake, lake.QuerySpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int64
+	for _, tot := range res.Totals {
+		rows += tot.Rows
+	}
+	if rows != int64(n) {
+		t.Errorf("the lake holds %d rows, want %d (every event once)", rows, n)
+	}
+}
