@@ -57,6 +57,9 @@ func writeDemoText(w io.Writer, s demo.Summary) error {
 	fmt.Fprintf(&b, "\nDrift alerts %d  (%d critical, in the review queue)\n", s.DriftAlerts, s.ReviewQueue)
 	for _, k := range sortedByCount(s.DriftAlertsByKind) {
 		fmt.Fprintf(&b, "  %-20s %d\n", k, s.DriftAlertsByKind[k])
+		if ex := s.AlertExamples[k]; ex != "" {
+			fmt.Fprintf(&b, "      e.g. %s\n", ex)
+		}
 	}
 	fmt.Fprintf(&b, "\nLake         %d rows in %d Parquet files under %s\n", s.LakeRows, s.LakeFiles, s.LakeDir)
 	fmt.Fprintf(&b, "             (the sink wrote %d files, one per window, Kafka partition and lake partition; compaction merged them)\n", s.LakeFilesWritten)

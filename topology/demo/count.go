@@ -22,6 +22,7 @@ func countAlerts(ctx context.Context, clientOpts []kgo.Opt, sum *Summary) error 
 	}
 	kinds := map[string]string{}
 	review := map[string]bool{}
+	examples := map[string]avro.DriftAlert{} // per kind, the smallest alert id
 	err = topicread.All(ctx, clientOpts, []string{topology.TopicDriftAlerts, topology.TopicDriftReview}, func(r *kgo.Record) error {
 		a, err := codecs.Alert.Decode(r.Value)
 		if err != nil {
@@ -31,6 +32,9 @@ func countAlerts(ctx context.Context, clientOpts []kgo.Opt, sum *Summary) error 
 			review[a.AlertID] = true
 		} else {
 			kinds[a.AlertID] = a.Kind
+			if ex, ok := examples[a.Kind]; !ok || a.AlertID <= ex.AlertID {
+				examples[a.Kind] = a
+			}
 		}
 		return nil
 	})
@@ -42,7 +46,27 @@ func countAlerts(ctx context.Context, clientOpts []kgo.Opt, sum *Summary) error 
 		sum.DriftAlertsByKind[k]++
 	}
 	sum.ReviewQueue = int64(len(review))
+	sum.AlertExamples = map[string]string{}
+	for kind, a := range examples {
+		sum.AlertExamples[kind] = describeAlert(a)
+	}
 	return nil
+}
+
+// describeAlert says in one line what an alert found.
+func describeAlert(a avro.DriftAlert) string {
+	isrc := "(no ISRC)"
+	if a.ISRC != nil {
+		isrc = *a.ISRC
+	}
+	s := fmt.Sprintf("%s %s on %s: %s %q", a.Severity, isrc, a.DSP, a.Field, a.ReportedValue)
+	if a.CatalogValue != nil {
+		s += fmt.Sprintf(" vs catalog %q", *a.CatalogValue)
+	}
+	if a.Detail != "" {
+		s += " (" + a.Detail + ")"
+	}
+	return s
 }
 
 // countLake counts the live files and rows of the lake, as a reader

@@ -47,20 +47,21 @@ type Options struct {
 
 // Summary is what the demo did.
 type Summary struct {
-	LinesRead         int64            `json:"lines_read"`
-	Accepted          int64            `json:"accepted"`
-	Rejected          int64            `json:"rejected"`
-	RejectedByReason  map[string]int64 `json:"rejected_by_reason"`
-	DriftAlerts       int64            `json:"drift_alerts"`
-	DriftAlertsByKind map[string]int64 `json:"drift_alerts_by_kind"`
-	ReviewQueue       int64            `json:"review_queue"`
-	CatalogRecords    int64            `json:"catalog_records"`
-	LakeFiles         int64            `json:"lake_files"`
-	LakeFilesWritten  int64            `json:"lake_files_before_compaction"`
-	LakeRows          int64            `json:"lake_rows"`
-	LakeDir           string           `json:"lake_dir"`
-	Files             []FileSummary    `json:"files"`
-	Seconds           float64          `json:"seconds"`
+	LinesRead         int64             `json:"lines_read"`
+	Accepted          int64             `json:"accepted"`
+	Rejected          int64             `json:"rejected"`
+	RejectedByReason  map[string]int64  `json:"rejected_by_reason"`
+	DriftAlerts       int64             `json:"drift_alerts"`
+	DriftAlertsByKind map[string]int64  `json:"drift_alerts_by_kind"`
+	ReviewQueue       int64             `json:"review_queue"`
+	AlertExamples     map[string]string `json:"alert_examples"`
+	CatalogRecords    int64             `json:"catalog_records"`
+	LakeFiles         int64             `json:"lake_files"`
+	LakeFilesWritten  int64             `json:"lake_files_before_compaction"`
+	LakeRows          int64             `json:"lake_rows"`
+	LakeDir           string            `json:"lake_dir"`
+	Files             []FileSummary     `json:"files"`
+	Seconds           float64           `json:"seconds"`
 }
 
 // FileSummary is one ingested report.
