@@ -1,6 +1,9 @@
 package avro
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzDecode feeds arbitrary bytes to every decoder: they must return an
 // error or a value, never panic, and a decoded value must re-encode.
@@ -34,4 +37,22 @@ func FuzzDecode(f *testing.F) {
 		_, _ = c.Reconciliation.Decode(msg)
 		_, _ = c.Ledger.Decode(msg)
 	})
+}
+
+// TestHugeDeclaredCountsAreRefused: a body declaring an array of 2^30
+// items fails at once instead of allocating for them.
+func TestHugeDeclaredCountsAreRefused(t *testing.T) {
+	reg, err := NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := reg.Register(`{"type":"record","name":"T","namespace":"test","fields":[{"name":"a","type":{"type":"array","items":"string"}}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte{0x80, 0x80, 0x80, 0x80, 0x08} // zigzag varint of 2^30
+	_, _, err = s.codec.NativeFromBinary(body)
+	if err == nil || !strings.Contains(err.Error(), "MaxBlockCount") {
+		t.Fatalf("decoding a 2^30-item array: %v", err)
+	}
 }

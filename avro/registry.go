@@ -37,6 +37,7 @@ type Registry struct {
 
 // NewRegistry returns a registry holding the embedded (current) schemas.
 func NewRegistry() (*Registry, error) {
+	applyDecodeLimits()
 	r := &Registry{byFP: map[uint64]*Schema{}, current: map[string]*Schema{}}
 	srcs, err := EmbeddedSchemas()
 	if err != nil {
