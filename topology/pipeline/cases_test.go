@@ -335,6 +335,16 @@ func newDriftFixture() driftFixture {
 				{kind: drift.KindUnidentified, field: drift.FieldISRC, severity: drift.SeverityWarn,
 					reported: reportedU("Not On This Release", "Inès Dubois", *r10.UPC)},
 			}},
+		driftCase{name: drift.KindUnidentified + "/dedup",
+			events: func() []caseEvent {
+				var out []caseEvent
+				for range 5 {
+					out = append(out, unidentified(ev(r10, noISRC(), title("Unknown Lullaby")), ""))
+				}
+				return out
+			}(),
+			want: []wantAlert{{kind: drift.KindUnidentified, field: drift.FieldISRC, severity: drift.SeverityWarn,
+				reported: reportedU("Unknown Lullaby", "Inès Dubois", *r10.UPC), count: 5}}},
 		driftCase{name: drift.KindUnidentified + "/ambiguous or told apart by version",
 			events: []caseEvent{unidentified(uAmbiguous, ""), unidentified(uVersion, r11a.ISRC)},
 			want: []wantAlert{

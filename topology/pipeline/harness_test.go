@@ -41,8 +41,8 @@ import (
 // sessions that notice a dead or departed member within seconds.
 const (
 	testCommitInterval = 50 * time.Millisecond
-	testSession        = 3 * time.Second
-	testHeartbeat      = 300 * time.Millisecond
+	testSession        = 6 * time.Second
+	testHeartbeat      = 500 * time.Millisecond
 )
 
 // env is one namespace on one cluster.
@@ -188,8 +188,11 @@ func (e *env) config(instance, stateDir string, log *slog.Logger) Config {
 		StateDir:    stateDir,
 		// The lake sink's group member takes its session settings from
 		// ClientOpts.
-		ClientOpts:       slices.Clone(session),
-		GroupOpts:        append(slices.Clone(session), e.extraGroupOpts...),
+		ClientOpts: slices.Clone(session),
+		// A partition resumed once its stores are restored is fetched
+		// with the next fetch request, after the one in flight returns:
+		// a short fetch wait keeps that from costing seconds.
+		GroupOpts:        append(append(slices.Clone(session), kgo.FetchMaxWait(300*time.Millisecond)), e.extraGroupOpts...),
 		CommitInterval:   testCommitInterval,
 		CatalogCacheSize: 10_000,
 		Lake:             lake.Options{Root: e.lake, IdleTimeout: time.Second, ShutdownTimeout: 20 * time.Second},
@@ -366,16 +369,22 @@ func (e *env) publishCatalog(t testing.TB, recs []avro.CatalogRecord) {
 	}
 }
 
-// usageKey is the key topology/ingest gives a usage event.
+// usageKey is the key topology/ingest gives a usage event: its ISRC; for
+// a line without ISRC, its DSP, UPC and title, so that every sighting of
+// one unidentified recording goes to one partition.
 func usageKey(ev *avro.UsageEvent) string {
-	if ev.ISRC != nil && *ev.ISRC != "" {
+	if ev.ISRC != nil {
 		return *ev.ISRC
 	}
-	return ev.EventID
+	upc := ""
+	if ev.UPC != nil {
+		upc = *ev.UPC
+	}
+	return "noisrc\x00" + ev.Source.DSP + "\x00" + upc + "\x00" + strings.ToLower(strings.TrimSpace(ev.TrackTitle))
 }
 
 // usageRecords encodes events as topology/ingest writes them: framed
-// Avro, keyed by ISRC or event_id.
+// Avro, keyed by usageKey.
 func (e *env) usageRecords(t testing.TB, evs []avro.UsageEvent) []*kgo.Record {
 	t.Helper()
 	recs := make([]*kgo.Record, len(evs))
@@ -577,4 +586,14 @@ func stateDir(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// knownDefect skips a test that shows a defect not fixed yet, unless
+// LEDGERLINE_PIPELINE_DEFECTS is set: then the test runs, and fails
+// until the defect is fixed.
+func knownDefect(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("LEDGERLINE_PIPELINE_DEFECTS") == "" {
+		t.Skip("known defect (set LEDGERLINE_PIPELINE_DEFECTS=1 to run): " + what)
+	}
 }

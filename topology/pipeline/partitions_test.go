@@ -140,7 +140,15 @@ func testAddedUsagePartitions(t *testing.T, kind string) {
 // alert's count must go on from where it was, whichever partition its
 // ISRC is keyed to now.
 func TestAddedUsagePartitionsKeepAlertState(t *testing.T) {
-	e := newEnv(t, "kfake", 2)
+	knownDefect(t, "the drift stores are keyed by ISRC within an input partition: "+
+		"an ISRC keyed to a new partition starts over (alert counts from 1, no previous period)")
+	for _, kind := range kinds {
+		t.Run(kind, func(t *testing.T) { testAddedUsagePartitionsKeepAlertState(t, kind) })
+	}
+}
+
+func testAddedUsagePartitionsKeepAlertState(t *testing.T, kind string) {
+	e := newEnv(t, kind, 2)
 	e.extraGroupOpts = []kgo.Opt{kgo.MetadataMaxAge(time.Second), kgo.MetadataMinAge(100 * time.Millisecond)}
 	var recs []avro.CatalogRecord
 	for i := range 20 {

@@ -15,7 +15,7 @@ import (
 // changelogs), so the output is what one clean run produces: every event
 // enriched exactly once, alike, and the same alerts with the same counts.
 func TestRebalance(t *testing.T) {
-	w := newWorkload(2000, 20_000, 13)
+	w := newWorkload(1000, 12_000, 13)
 	want := cleanRun(t, w, 6)
 
 	e := newEnv(t, "kafka", 6)
@@ -24,15 +24,15 @@ func TestRebalance(t *testing.T) {
 	b := e.start(t, "b", stateDir(t, "b"))
 	c := e.start(t, "c", stateDir(t, "c"))
 
-	first, second := w.events[:12_000], w.events[12_000:]
-	written := e.writePaced(t, first, 500, 100*time.Millisecond)
+	first, second := w.events[:8000], w.events[8000:]
+	written := e.writePaced(t, first, 400, 100*time.Millisecond)
 	e.waitCommitted(t, len(first)/4, 45*time.Second, a, b, c)
 	a.stop(t) // leaves mid-stream
 	if err := <-written; err != nil {
 		t.Fatal(err)
 	}
 	d := e.start(t, "d", stateDir(t, "d")) // joins mid-stream
-	written = e.writePaced(t, second, 500, 100*time.Millisecond)
+	written = e.writePaced(t, second, 400, 100*time.Millisecond)
 	d.waitReady(t)
 	if err := <-written; err != nil {
 		t.Fatal(err)
