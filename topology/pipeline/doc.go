@@ -4,6 +4,18 @@
 // (connectors/lake). The embedded demo and a production deployment run this
 // same code; only the brokers differ.
 //
+// # Adding usage partitions
+//
+// SREs may add partitions to usage during a peak: the drift stage's
+// changelogs grow with it, catalog lookups are unaffected (the catalog is
+// global, not partitioned with usage) and no event is lost. Keyed state
+// does not move with the keys, though: an ISRC that hashes to another
+// partition afterwards starts its drift history afresh there, so an open
+// alert of it starts counting again from one under the same alert_id, and
+// its period history restarts with its next period. Size the usage topic
+// for peaks up front where that matters; `ledgerline topology create
+// --partitions N` creates it so.
+//
 // # The catalog
 //
 // The compacted catalog topic is read in full on every instance into a
