@@ -19,14 +19,16 @@ demo:
 
 ## test: every test, including integration tests against a real Apache Kafka 4.x
 ## that deploy/kafka fetches with Maven and starts on 127.0.0.1 (unless
-## LEDGERLINE_KAFKA_BROKERS already points at one). The broker is always stopped.
+## LEDGERLINE_KAFKA_BROKERS already points at one), and against a real
+## S3-compatible server (SeaweedFS, built from the Go module proxy by
+## deploy/s3, unless LEDGERLINE_S3_ENDPOINT is set). Both are always stopped.
 test:
 	$(GO) version
-	bash deploy/kafka/with-broker.sh $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
+	bash deploy/kafka/with-broker.sh bash deploy/s3/with-s3.sh $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
 
 ## test-unit: the tests that need no broker (integration tests skip).
 test-unit:
-	env -u LEDGERLINE_KAFKA_BROKERS $(GO) test -count=1 -short $(PKGS)
+	env -u LEDGERLINE_KAFKA_BROKERS -u LEDGERLINE_S3_ENDPOINT $(GO) test -count=1 -short $(PKGS)
 
 lint: fmt vet staticcheck
 

@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,10 +31,14 @@ const (
 	DefaultShutdownTimeout    = time.Minute
 )
 
+// openS3Timeout bounds the check that an s3:// root's bucket exists.
+const openS3Timeout = 30 * time.Second
+
 // Options configures the sink and the lake's maintenance. The zero value of
 // a field means its default; Validate reports what is out of range.
 type Options struct {
-	// Root is the lake's directory. Required unless Store is set.
+	// Root is the lake's directory, or s3://bucket/prefix for a bucket
+	// (see openRoot). Required unless Store is set.
 	Root string
 	// Store is the storage to use instead of a local directory at Root,
 	// for example an object-store bucket.
@@ -185,6 +190,9 @@ func (o Options) store() (objstore.Store, error) {
 	if o.Store != nil {
 		return o.Store, nil
 	}
+	if objstore.IsS3Root(o.Root) {
+		return openRoot(o.Root)
+	}
 	st, err := objstore.NewLocal(o.Root)
 	if err != nil {
 		return nil, fmt.Errorf("lake: open %s: %w", o.Root, err)
@@ -192,10 +200,26 @@ func (o Options) store() (objstore.Store, error) {
 	return st, nil
 }
 
-// openRoot opens an existing lake location for reading. Only local
-// directories are supported; an object-store scheme would be recognised
-// here.
+// openRoot opens an existing lake location: a local directory, or a
+// bucket as s3://bucket/prefix, reached with the endpoint and credentials
+// in LEDGERLINE_S3_ENDPOINT, LEDGERLINE_S3_ACCESS_KEY,
+// LEDGERLINE_S3_SECRET_KEY, LEDGERLINE_S3_SECURE (default true) and
+// LEDGERLINE_S3_REGION (see objstore.S3ConfigFromEnv). The bucket must
+// exist.
 func openRoot(root string) (objstore.Store, error) {
+	if objstore.IsS3Root(root) {
+		cfg, err := objstore.S3ConfigFromEnv(root)
+		if err != nil {
+			return nil, fmt.Errorf("lake: open %s: %w", root, err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), openS3Timeout)
+		defer cancel()
+		st, err := objstore.NewS3(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("lake: open %s: %w", root, err)
+		}
+		return st, nil
+	}
 	st, err := objstore.OpenLocal(root)
 	if err != nil {
 		return nil, fmt.Errorf("lake: open %s: %w", root, err)

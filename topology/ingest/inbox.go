@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
 )
 
 // Inbox is a watched drop folder, as an SFTP upload would fill it. Every
@@ -32,8 +34,15 @@ type Inbox struct {
 	Logger   *slog.Logger
 	// OnFile, if set, is told each processed file's summary and error.
 	OnFile func(sum Summary, err error)
+	// Cooldown is how long the inbox pauses after BreakAfter files in a row
+	// failed for a reason outside the files (Kafka unreachable, say):
+	// default 30s and 3. Files that are unreadable as a whole do not
+	// count: they are quarantined.
+	Cooldown   time.Duration
+	BreakAfter uint32
 
-	seen map[string]fileStamp
+	seen    map[string]fileStamp
+	breaker *gobreaker.CircuitBreaker[Summary]
 }
 
 type fileStamp struct {
@@ -79,6 +88,29 @@ func (b *Inbox) prepare() error {
 	}
 	if b.seen == nil {
 		b.seen = map[string]fileStamp{}
+	}
+	if b.breaker == nil {
+		if b.Cooldown <= 0 {
+			b.Cooldown = 30 * time.Second
+		}
+		if b.BreakAfter == 0 {
+			b.BreakAfter = 3
+		}
+		b.breaker = gobreaker.NewCircuitBreaker[Summary](gobreaker.Settings{
+			Name:        "inbox " + b.Dir,
+			MaxRequests: 1,
+			Timeout:     b.Cooldown,
+			ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= b.BreakAfter },
+			IsSuccessful: func(err error) bool {
+				// Only failures downstream of the file trip the
+				// breaker; a bad file is the file's problem.
+				return err == nil || IsQuarantine(err) || errors.Is(err, errNotRegular) ||
+					errors.Is(err, fs.ErrNotExist) || isSymlinkLoop(err)
+			},
+			OnStateChange: func(name string, from, to gobreaker.State) {
+				b.Logger.Warn("inbox circuit breaker", "inbox", b.Dir, "from", from.String(), "to", to.String(), "cooldown", b.Cooldown)
+			},
+		})
 	}
 	for _, d := range []string{b.Dir, filepath.Join(b.Dir, DoneDir), filepath.Join(b.Dir, QuarantineDir)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -145,7 +177,11 @@ func candidate(name string) bool {
 
 func (b *Inbox) process(ctx context.Context, name string) {
 	path := filepath.Join(b.Dir, name)
-	sum, err := b.ingest(ctx, path)
+	sum, err := b.breaker.Execute(func() (Summary, error) { return b.ingest(ctx, path) })
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		// Paused after repeated failures downstream: the file waits.
+		return
+	}
 	if errors.Is(err, errNotRegular) || errors.Is(err, fs.ErrNotExist) || isSymlinkLoop(err) {
 		// Replaced by a link or removed since the scan: not an upload.
 		b.Logger.Warn("skipped: no longer a regular file", "file", name, "err", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -268,4 +269,44 @@ func TestInboxSameBytesTwiceProduceNoDuplicates(t *testing.T) {
 		t.Fatalf("done/ holds %v", done)
 	}
 	checkExactlyOnce(t, linesOf(t, e.seeds, sha), rows)
+}
+
+// TestInboxPausesWhileKafkaFails: after BreakAfter files in a row fail
+// downstream, the inbox stops trying until the cooldown ends, and the
+// files stay in the inbox for later.
+func TestInboxPausesWhileKafkaFails(t *testing.T) {
+	in, err := New(Options{}) // no brokers: every ingestion fails downstream
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	attempts := 0
+	box := &Inbox{Dir: dir, Settle: time.Nanosecond, Ingester: in, BreakAfter: 2, Cooldown: time.Hour,
+		OnFile: func(Summary, error) { attempts++ }}
+	for i := range 4 {
+		writeReport(t, dir, fmt.Sprintf("r%d.csv", i), 200, int64(i))
+	}
+	for range 2 {
+		if _, err := box.Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two reports failed and opened the breaker: the other two were not
+	// attempted.
+	if attempts != 2 {
+		t.Fatalf("%d ingestion attempts, want 2 before the pause", attempts)
+	}
+	left, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := 0
+	for _, de := range left {
+		if strings.HasSuffix(de.Name(), ".csv") {
+			reports++
+		}
+	}
+	if reports != 4 {
+		t.Fatalf("%d reports left in the inbox, want all 4", reports)
+	}
 }

@@ -61,9 +61,13 @@ type Config[V any] struct {
 	// kgo.SessionTimeout, HeartbeatInterval, RebalanceTimeout,
 	// MetadataMaxAge (how soon added input partitions are noticed),
 	// ConsumeResetOffset for partitions without a committed offset
-	// (default: the start). The runtime's own settings (group, topic,
-	// balancer, transactional id, isolation level, partitioner, rebalance
-	// callbacks) are applied last and win.
+	// (default: the start), FetchMaxWait (default 500ms instead of kgo's
+	// 5s: a partition resumed once its stores are restored is fetched
+	// only after the fetch in flight returns, so this bounds how long a
+	// newly assigned partition waits for its first records). The
+	// runtime's own settings (group, topic, balancer, transactional id,
+	// isolation level, partitioner, rebalance callbacks) are applied last
+	// and win.
 	GroupOpts []kgo.Opt
 
 	// App prefixes changelog topic names: state.ChangelogTopic(App,

@@ -17,6 +17,11 @@
 // One loop goroutine polls and hands records to the tasks' bounded queues;
 // a partition whose queue is full, or whose stores are restoring, is paused
 // (kgo's PauseFetchPartitions) and resumed when its queue is half empty.
+// kgo fetches a resumed partition only with its next fetch request, once
+// the one in flight returns; the group member therefore waits at most
+// 500ms for a fetch (kgo.FetchMaxWait, unless Config.GroupOpts sets it),
+// which bounds how long a newly assigned partition waits for its first
+// records after its stores are restored.
 //
 // # Transactions
 //
@@ -46,7 +51,10 @@
 // instance's open transaction (the GroupTransactSession marks it, and onRevoked taints
 // it too); the revoked tasks stop at a record boundary and their stores are
 // closed by the loop. The next owner restores them from the changelog: its
-// restore waits until the previous owner's transaction has ended.
+// restore waits until the previous owner's transaction has ended. When the
+// next owner is the same instance (the partition is assigned back before
+// the loop closed the stores), the new task waits for the old task's
+// stores to close before it opens them; the callbacks never wait.
 //
 // # Failures
 //
@@ -55,7 +63,12 @@
 // produce, a failed store or an unreachable cluster aborts the transaction,
 // stops the Runner and is returned from Run as an *Error with a Class:
 // Retryable (run again; the record is processed again) or Fatal (a person
-// must fix configuration or code).
+// must fix configuration or code). Group membership errors kgo would retry
+// forever because the broker gives them on every join (a session timeout
+// outside the broker's group.min/max.session.timeout.ms, no rights to the
+// group or input topic, an invalid group id, a full group) are Fatal too,
+// with Op OpGroup; transient ones (a lost session, a moved coordinator)
+// are left to kgo, which rejoins.
 //
 // # Operation
 //

@@ -48,6 +48,7 @@ const (
 	OpProduce   = "produce"
 	OpCommit    = "commit"
 	OpStore     = "store"
+	OpGroup     = "group" // joining and staying in the consumer group
 )
 
 // Error is an error of the runtime: what it was doing (Op), where (topic,
@@ -143,4 +144,30 @@ func classifyKafka(err error) Class {
 		return Fatal
 	}
 	return Retryable
+}
+
+// isFatalGroupError reports whether err, a failure of kgo's group
+// management (it arrives from a poll wrapped in *kgo.ErrGroupSession), is
+// one the broker will give on every retry: the member's configuration or
+// rights are refused. kgo would rejoin forever; the runtime stops instead.
+// Other group errors (a lost session, a coordinator moving, an expired
+// member id) are transient and left to kgo, which rejoins.
+func isFatalGroupError(err error) bool {
+	for _, fatal := range fatalGroupErrors {
+		if errors.Is(err, fatal) {
+			return true
+		}
+	}
+	return false
+}
+
+// fatalGroupErrors are the group errors no rejoin can cure.
+var fatalGroupErrors = []error{
+	kerr.InvalidSessionTimeout,     // SessionTimeout outside the broker's group.{min,max}.session.timeout.ms
+	kerr.GroupAuthorizationFailed,  // no right to the group
+	kerr.InvalidGroupID,            // a group name the broker refuses
+	kerr.InconsistentGroupProtocol, // members of the group use another protocol or balancer
+	kerr.GroupMaxSizeReached,       // the broker's group.max.size
+	kerr.FencedInstanceID,          // another member has the same kgo.InstanceID
+	kerr.TopicAuthorizationFailed,  // no right to the input topic
 }

@@ -34,6 +34,32 @@ func TestErrorClassification(t *testing.T) {
 	}
 }
 
+func TestGroupErrorClassification(t *testing.T) {
+	for _, c := range []struct {
+		err   error
+		fatal bool
+	}{
+		{kerr.InvalidSessionTimeout, true},
+		{kerr.GroupAuthorizationFailed, true},
+		{kerr.InvalidGroupID, true},
+		{kerr.InconsistentGroupProtocol, true},
+		{kerr.FencedInstanceID, true},
+		// kgo rejoins after these by itself.
+		{kerr.UnknownMemberID, false},
+		{kerr.IllegalGeneration, false},
+		{kerr.RebalanceInProgress, false},
+		{kerr.CoordinatorNotAvailable, false},
+		{kerr.NotCoordinator, false},
+		{context.DeadlineExceeded, false},
+		{errors.New("dial tcp: connection refused"), false},
+	} {
+		err := fmt.Errorf("poll: %w", &kgo.ErrGroupSession{Err: c.err})
+		if got := isFatalGroupError(err); got != c.fatal {
+			t.Errorf("isFatalGroupError(%v) = %v, want %v", err, got, c.fatal)
+		}
+	}
+}
+
 func TestErrorWrapping(t *testing.T) {
 	cause := errors.New("cause")
 	err := fmt.Errorf("outer: %w", &Error{Op: OpProcess, Topic: "in", Partition: 2, Offset: 41, Class: Retryable, Err: cause})

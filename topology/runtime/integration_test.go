@@ -534,3 +534,28 @@ func TestAddedPartitionsLoseNothing(t *testing.T) {
 		t.Errorf("changelog has %d partitions, want 4", n)
 	}
 }
+
+// TestRejectedSessionTimeoutIsFatal: a session timeout below the broker's
+// group.min.session.timeout.ms (1s on the test broker, 6s by default) is
+// refused on every join; Drain fails with a fatal error instead of
+// retrying forever.
+func TestRejectedSessionTimeoutIsFatal(t *testing.T) {
+	brokers, tp, group, _ := realPipeline(t, 2)
+	produce(t, brokers, tp.in, keyedInputs(0, 10, 2, 0))
+	cfg := countConfig(t, brokers, tp, group, group+"-0", t.TempDir(), &countProcessor{})
+	cfg.GroupOpts = append(cfg.GroupOpts, kgo.SessionTimeout(500*time.Millisecond), kgo.HeartbeatInterval(100*time.Millisecond))
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = r.Drain(ctx)
+	if !errors.Is(err, kerr.InvalidSessionTimeout) || !IsFatal(err) {
+		t.Fatalf("Drain = %v, want a fatal error wrapping %v", err, kerr.InvalidSessionTimeout)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Op != OpGroup {
+		t.Fatalf("Drain = %v, want Op %q", err, OpGroup)
+	}
+}

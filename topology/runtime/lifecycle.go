@@ -56,6 +56,12 @@ func (r *Runner[V]) start(ctx context.Context) (context.CancelFunc, error) {
 // promptly (kgo's default caches for 5s).
 const adminMetadataMinAge = 200 * time.Millisecond
 
+// defaultFetchMaxWait is the group member's FetchMaxWait unless GroupOpts
+// set one. kgo sends a partition resumed after its stores were restored
+// only with the next fetch request, after the one in flight returns: kgo's
+// default (5s) would delay every newly assigned partition by up to that.
+const defaultFetchMaxWait = 500 * time.Millisecond
+
 // adminOpts are the options of the runtime's admin clients.
 func (r *Runner[V]) adminOpts() []kgo.Opt {
 	return append(append([]kgo.Opt{}, r.clientOpts...), kgo.MetadataMinAge(adminMetadataMinAge))
@@ -71,6 +77,7 @@ func (r *Runner[V]) groupOpts() []kgo.Opt {
 	opts = append(opts,
 		kgo.WithLogger(kgoLogger{log: r.log}),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.FetchMaxWait(defaultFetchMaxWait),
 	)
 	opts = append(opts, r.cfg.GroupOpts...)
 	return append(opts,

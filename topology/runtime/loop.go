@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -81,19 +82,33 @@ func (r *Runner[V]) poll(ctx context.Context) kgo.Fetches {
 // without a live task (revoked meanwhile) cannot be processed, yet the
 // GroupTransactSession would commit their offsets: the transaction is marked to abort,
 // which rewinds consumption to the committed offsets.
+//
+// Errors of kgo's group management arrive here too (kgo rejoins after
+// them): those no rejoin can cure (isFatalGroupError) stop the Runner.
 func (r *Runner[V]) dispatch(fs kgo.Fetches) error {
-	var closed error
+	var stop error
 	fs.EachError(func(topic string, partition int32, err error) {
+		var session *kgo.ErrGroupSession
 		switch {
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		case errors.Is(err, kgo.ErrClientClosed):
-			closed = opError(OpPoll, topic, partition, Retryable, err)
+			if stop == nil {
+				stop = opError(OpPoll, topic, partition, Retryable, err)
+			}
+		case errors.As(err, &session):
+			if isFatalGroupError(err) {
+				if stop == nil {
+					stop = opError(OpGroup, r.cfg.InputTopic, -1, Fatal, fmt.Errorf("group %s: %w", r.cfg.Group, err))
+				}
+				return
+			}
+			r.log.Warn("runtime: group session error; rejoining", "err", err)
 		default:
 			r.log.Warn("runtime: fetch error", "partition", partition, "err", err)
 		}
 	})
-	if closed != nil {
-		return closed
+	if stop != nil {
+		return stop
 	}
 	now := time.Now()
 	fs.EachPartition(func(p kgo.FetchTopicPartition) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -21,7 +22,9 @@ import (
 
 // onAssigned starts a task for every newly assigned input partition. It
 // runs before the partitions are fetched, so each task's queue pauses its
-// partition until the task's stores are restored.
+// partition until the task's stores are restored. Like onRevoked it never
+// waits for the loop: a task whose partition's previous stores are still
+// open waits for them in its own goroutine (see startTask).
 func (r *Runner[V]) onAssigned(_ context.Context, cl *kgo.Client, assigned map[string][]int32) {
 	for _, p := range assigned[r.cfg.InputTopic] {
 		r.startTask(cl, p)
@@ -49,7 +52,10 @@ func (r *Runner[V]) onRevoked(_ context.Context, _ *kgo.Client, revoked map[stri
 
 // startTask creates and starts the task of partition p, unless one runs.
 // cl is the group member's client (the callback's: r.cl may not be set
-// yet when the first assignment arrives).
+// yet when the first assignment arrives). When an earlier task of p is
+// still retired (its stores open, or being closed by reap), the new task's
+// goroutine waits for them to close before it opens its own; startTask
+// itself does not wait.
 func (r *Runner[V]) startTask(cl *kgo.Client, p int32) {
 	r.mu.Lock()
 	if _, ok := r.tasks[p]; ok {
@@ -71,7 +77,7 @@ func (r *Runner[V]) startTask(cl *kgo.Client, p int32) {
 }
 
 // stopTask stops the task of partition p and moves it to the retired list,
-// whose stores reap closes.
+// where it stays until reap has closed its stores.
 func (r *Runner[V]) stopTask(p int32) {
 	r.mu.Lock()
 	t, ok := r.tasks[p]
@@ -87,25 +93,27 @@ func (r *Runner[V]) stopTask(p int32) {
 	r.met.tasks.Dec()
 }
 
-// reap closes the stores of stopped tasks, in the order they stopped (the
-// next task of a partition waits for its predecessor's stores to close).
+// reap closes the stores of stopped tasks, in the order they stopped.
 // Their write-sets are discarded: a task stops inside a transaction that
 // aborts (onRevoked taints it), and work of a transaction that committed
 // was applied by commit before the loop reaps. Without all it only reaps
 // tasks whose goroutine has returned; with all it waits for them.
+//
+// A task leaves r.retired only once its stores are closed, so startTask
+// finds it there until then, and the partition's next task waits for
+// closed before it opens the same stores (their directories are locked
+// while open).
 func (r *Runner[V]) reap(all bool) error {
 	r.mu.Lock()
-	var now, keep []*task[V]
+	var now []*task[V]
 	blocked := make(map[int32]bool)
 	for _, t := range r.retired {
 		if blocked[t.partition] || (!all && !isClosed(t.done)) {
 			blocked[t.partition] = true
-			keep = append(keep, t)
 			continue
 		}
 		now = append(now, t)
 	}
-	r.retired = keep
 	r.mu.Unlock()
 	if len(now) == 0 {
 		return nil
@@ -123,8 +131,9 @@ func (r *Runner[V]) reap(all bool) error {
 		}
 		// Before closed: the partition's next task may start then.
 		t.revoke()
-		close(t.closed)
 		r.mu.Lock()
+		r.retired = slices.DeleteFunc(r.retired, func(old *task[V]) bool { return old == t })
+		close(t.closed)
 		if _, live := r.tasks[t.partition]; !live {
 			r.met.forgetPartition(t.partition)
 		}

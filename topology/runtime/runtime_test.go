@@ -12,8 +12,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/ledgerline/ledgerline/processors"
 	"github.com/ledgerline/ledgerline/state"
@@ -667,5 +669,60 @@ func TestRevokerCalledOnAbortAndStop(t *testing.T) {
 		if final[p] != after[p]+1 {
 			t.Errorf("partition %d: %d Revoke calls after a clean run, want %d (one when its task stopped)", p, final[p], after[p]+1)
 		}
+	}
+}
+
+// TestRejectedGroupJoinIsFatal: a group join the broker rejects for a
+// reason no retry cures (a session timeout outside the broker's bounds, a
+// denied group) stops the runner with a fatal error instead of retrying
+// forever.
+func TestRejectedGroupJoinIsFatal(t *testing.T) {
+	reject := func(err *kerr.Error) func(*kfake.Cluster) {
+		return func(c *kfake.Cluster) {
+			c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.JoinGroup}, Group: "join", Err: err, Count: -1})
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		opts  []kfake.Opt
+		setup func(*kfake.Cluster)
+		want  error
+	}{
+		// The test pipeline's session timeout is 6s.
+		{"session timeout", []kfake.Opt{kfake.GroupMinSessionTimeout(10 * time.Second)}, nil, kerr.InvalidSessionTimeout},
+		{"group authorization", nil, reject(kerr.GroupAuthorizationFailed), kerr.GroupAuthorizationFailed},
+		{"invalid group id", nil, reject(kerr.InvalidGroupID), kerr.InvalidGroupID},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tp := newTopics("join")
+			cl, err := kfake.NewCluster(append([]kfake.Opt{kfake.NumBrokers(1), kfake.SeedTopics(2, tp.all()...)}, c.opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cl.Close()
+			if c.setup != nil {
+				c.setup(cl)
+			}
+			brokers := cl.ListenAddrs()
+			produce(t, brokers, tp.in, keyedInputs(0, 10, 2, 0))
+			r, err := New(countConfig(t, brokers, tp, "join", "join-0", t.TempDir(), &countProcessor{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			start := time.Now()
+			err = r.Drain(ctx)
+			if !errors.Is(err, c.want) || !IsFatal(err) {
+				t.Fatalf("Drain = %v after %v, want a fatal error wrapping %v", err, time.Since(start), c.want)
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Op != OpGroup {
+				t.Fatalf("Drain = %v, want Op %q", err, OpGroup)
+			}
+			if got := readCommitted(t, brokers, tp.counts); len(got) != 0 {
+				t.Errorf("%d outputs committed without a group", len(got))
+			}
+		})
 	}
 }
