@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"errors"
+	"hash/fnv"
 	"slices"
 	"testing"
 	"time"
@@ -262,5 +264,92 @@ func TestSplitsStringIgnoresOrderAndScale(t *testing.T) {
 	b[1].Share = decimal.RequireFromString("0.5")
 	if SplitsString(a) != SplitsString(b) {
 		t.Errorf("%q != %q", SplitsString(a), SplitsString(b))
+	}
+}
+
+func TestSplitsHash(t *testing.T) {
+	a := []avro.Split{
+		{PartyID: "IPI:2", Role: "lyricist", Share: decimal.RequireFromString("0.50000000")},
+		{PartyID: "IPI:1", Role: "composer", Share: decimal.RequireFromString("0.5")},
+	}
+	b := []avro.Split{a[1], a[0]}
+	b[1].Share = decimal.RequireFromString("0.5")
+	if SplitsHash(a) != SplitsHash(b) {
+		t.Error("equal splits in another order hash differently")
+	}
+	c := slices.Clone(b)
+	c[0].Share = decimal.RequireFromString("0.4")
+	if SplitsHash(c) == SplitsHash(b) {
+		t.Error("different shares hash equally")
+	}
+	// The hash is stored by package drift: it must stay what the
+	// documentation defines.
+	fnv1a := func(parts ...[]byte) uint64 {
+		h := fnv.New64a()
+		for _, p := range parts {
+			h.Write(p)
+		}
+		return h.Sum64()
+	}
+	split := func(party, role string, coef, exp int64) []byte {
+		le := make([]byte, 8)
+		binary.LittleEndian.PutUint64(le, fnv1a([]byte{byte(len(party))}, []byte(party), []byte{byte(len(role))}, []byte(role),
+			[]byte{0}, binary.AppendVarint(nil, coef), binary.AppendVarint(nil, exp)))
+		return le
+	}
+	s1, s2 := split("IPI:1", "composer", 5, -1), split("IPI:2", "lyricist", 5, -1)
+	if binary.LittleEndian.Uint64(s1) > binary.LittleEndian.Uint64(s2) {
+		s1, s2 = s2, s1
+	}
+	if got, want := SplitsHash(a), fnv1a([]byte{2}, s1, s2); got != want {
+		t.Errorf("SplitsHash = %#x, want %#x", got, want)
+	}
+	if got, want := SplitsHash(nil), fnv1a([]byte{0}); got != want || SplitsHash([]avro.Split{}) != want {
+		t.Errorf("SplitsHash(nil) = %#x, want %#x", got, want)
+	}
+	if n := testing.AllocsPerRun(100, func() { SplitsHash(a) }); n != 0 {
+		t.Errorf("SplitsHash allocates %v times", n)
+	}
+
+	cat, _ := newTestCatalog(t, 10)
+	rec := record("FRAAA2400001", 1, "Song")
+	mustApply(t, cat, rec)
+	e, ok, err := cat.Lookup(rec.ISRC)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	for range 2 { // computed, then cached
+		if e.SplitsHash() != SplitsHash(rec.Splits) {
+			t.Error("Entry.SplitsHash differs from SplitsHash of its record")
+		}
+	}
+}
+
+// TestSplitsHashAgreesWithSplitsString checks that two split lists hash
+// equally exactly when their canonical forms are equal, over shares of
+// every scale, large coefficients, signs and repeated parties.
+func TestSplitsHashAgreesWithSplitsString(t *testing.T) {
+	shares := []string{"0", "0.0", "0.5", "0.50", "0.500000000000000000000000", "5e-1", "0.05", "1", "1.000",
+		"10", "1e1", "0.3333333333333333333333333333", "0.33333333333333333333333333330", "-0.5", "123456789012345678.9",
+		"1234567890123456789", "12345678901234567890000", "1.234567890123456789e22"}
+	parties := []string{"IPI:1", "IPI:2"}
+	roles := []string{"composer", "lyricist"}
+	var lists [][]avro.Split
+	for _, sh := range shares {
+		for _, p := range parties {
+			for _, r := range roles {
+				s := avro.Split{PartyID: p, Role: r, Share: decimal.RequireFromString(sh)}
+				lists = append(lists, []avro.Split{s})
+				lists = append(lists, []avro.Split{s, {PartyID: "IPI:1", Role: "composer", Share: decimal.RequireFromString("0.5")}})
+				lists = append(lists, []avro.Split{{PartyID: "IPI:1", Role: "composer", Share: decimal.RequireFromString("0.50")}, s})
+			}
+		}
+	}
+	for _, x := range lists {
+		for _, y := range lists {
+			if eqS, eqH := SplitsString(x) == SplitsString(y), SplitsHash(x) == SplitsHash(y); eqS != eqH {
+				t.Fatalf("%q vs %q: equal strings %v, equal hashes %v", SplitsString(x), SplitsString(y), eqS, eqH)
+			}
+		}
 	}
 }

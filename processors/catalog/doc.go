@@ -26,6 +26,12 @@
 // Avro binary encoding (decode.go), several times faster than the generic
 // codec; records written with any other schema version use the codec.
 //
+// SplitsString renders splits canonically and SplitsHash hashes that
+// canonical content without building the string; the hash is stable
+// across processes and releases, so consumers may store it (the drift
+// check keeps, per ISRC and DSP, the hash of the splits its usage was
+// checked against). Entry.SplitsHash caches it with the decoded record.
+//
 // Generate produces realistic synthetic catalogs for demos and benchmarks.
 // Sub-package textnorm holds the normalisation rules.
 package catalog

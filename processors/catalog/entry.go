@@ -19,6 +19,9 @@ type Entry struct {
 	norm    sync.Once
 	title   textnorm.Title
 	credits textnorm.Credits
+
+	splitsOnce sync.Once
+	splitsHash uint64
 }
 
 func (e *Entry) normalise() {
@@ -36,4 +39,10 @@ func (e *Entry) Title() *textnorm.Title {
 func (e *Entry) Credits() *textnorm.Credits {
 	e.norm.Do(e.normalise)
 	return &e.credits
+}
+
+// SplitsHash returns SplitsHash(Record.Splits), computed on first use.
+func (e *Entry) SplitsHash() uint64 {
+	e.splitsOnce.Do(func() { e.splitsHash = SplitsHash(e.Record.Splits) })
+	return e.splitsHash
 }

@@ -7,12 +7,16 @@
 // Processor implements processors.Processor[avro.UsageEvent] and
 // processors.Flusher. Usage records are keyed by ISRC (events without
 // ISRC by their DSP, UPC and title), so all state of an ISRC, and every
-// sighting of one unidentified recording, lives in one partition. Every event is emitted to OutEnriched as an
-// *avro.EnrichedUsageEvent with the catalog version it was checked
-// against, the matched ISRC and the alert kinds it raised. Alerts
-// (*avro.DriftAlert) are buffered and emitted by Flush to OutAlerts,
-// critical ones to OutReview as well. OnCatalogChange is called for every
-// partition when the catalog applies a new version of a recording.
+// sighting of one unidentified recording, lives in one partition. Every
+// event is emitted to OutEnriched as an *avro.EnrichedUsageEvent with the
+// catalog version it was checked against, the matched ISRC and the alert
+// kinds it raised, keyed like its usage record (the input record's key;
+// by ISRC, or event_id without one, only when the input record has no
+// key). Alerts (*avro.DriftAlert) are buffered and emitted by Flush to
+// OutAlerts, critical ones to OutReview as well. OnCatalogChange is
+// called for every partition when the catalog applies a new version of a
+// recording; catalog_changed does not depend on it reaching the
+// partition (see Catalog changes).
 //
 // # Checks and severities
 //
@@ -71,13 +75,43 @@
 // period ends: a split or ISWC change affects the statements still being
 // settled.
 //
+// # Catalog changes
+//
+// catalog_changed does not depend on the runtime delivering every
+// catalog change. The periods store records, per ISRC and DSP, the
+// catalog version the usage was last checked against, with a hash of its
+// splits (catalog.SplitsHash) and its ISWC. Whenever a newer version is
+// seen, by OnCatalogChange or by the next usage event of the recording
+// (from any DSP), each DSP's usage of the recording in the partition is
+// compared with it: where the splits or the ISWC differ from the recorded
+// version's, catalog_changed is raised for that DSP's open periods, and
+// the newer version is recorded in the same transaction. A change applied
+// while no drift task ran (start-up, a stopped pipeline, a crash between
+// the catalog table storing the record and the drift transaction
+// committing) is therefore raised by the next usage of the recording,
+// and a change seen by both paths is counted once: whichever comes first
+// records the version, the other finds nothing newer, and a catalog
+// version already counted for an alert is not counted again. The period
+// of the event that detects a change is alerted only if it already had
+// usage; a new period was checked against the new version. When several
+// versions were applied before either path ran, the usage is compared
+// with the newest, against the version it was checked against (the
+// alert's catalog value; omitted if the catalog no longer holds that
+// version, for example after it was rebuilt from the compacted topic).
+// Usage recorded before the catalog version was kept (periods layout 1),
+// or while the ISRC was not in the catalog, has no version to compare
+// with: OnCatalogChange compares it with the version the change replaced,
+// an event records the version it sees and raises nothing.
+//
 // # Alerts
 //
 // There is one alert per (ISRC, DSP, kind, reported value, period); its
 // alert_id is the hex SHA-256 of those fields (see alertID for the exact
 // bytes). Each sighting increments its count, widens first_seen/last_seen
 // (event ingest times; the catalog record's valid_from for
-// catalog_changed) and adds the event id to up to 5 samples; severity,
+// catalog_changed, or without one the time of the OnCatalogChange call or
+// the ingest time of the event that detected the change) and adds the
+// event id to up to 5 samples (none for catalog_changed); severity,
 // catalog value, catalog version and detail follow the latest comparison.
 // The alert's state is written through to the alerts store on every
 // sighting, so counts continue after a restart and roll back with an
@@ -93,8 +127,14 @@
 // (StorePeriods, keyed by ISRC and DSP), alertstate.go (StoreAlerts, keyed
 // by the 32-byte alert id) and usage.go (StoreUsage, keyed by ISRC: the
 // DSPs with usage, whose periods the periods store holds). Each layout
-// starts with a version byte. An event whose metadata equals what its DSP
-// already reported for its period, up to the quiet form, writes nothing;
+// starts with a version byte. A new layout is read alongside the older
+// ones and values are always written in the newest, so state written by
+// an earlier release keeps working and is converted as its keys are
+// written: periods layout 2 added the catalog version checked against,
+// and a layout 1 value is read as checked against no version. An event
+// whose metadata equals what its DSP already reported for its period, up
+// to the quiet form, and whose catalog version is the one its usage was
+// checked against, writes nothing;
 // each period keeps a 64-bit hash of its quiet metadata so that
 // comparisons with the previous period parse titles only when they really
 // differ. An alert sighting reads only the alert's counters and rewrites
@@ -103,11 +143,12 @@
 // # Determinism and transactions
 //
 // Output depends only on the input records, the catalog state and, for a
-// catalog change without valid_from, ctx.Now(). Alerts are flushed in
-// alert id order. In-memory state lives at most one transaction: the set
+// catalog change without valid_from delivered by OnCatalogChange,
+// ctx.Now(). Alerts are flushed in alert id order. In-memory state lives at most one transaction: the set
 // of alerts awaiting Flush, and a memo of (ISRC, DSP) sightings that
 // changed nothing, which lets identical sightings later in the same
-// transaction skip the periods store read. Both are dropped when the
+// transaction skip the periods store read (a sighting checked against
+// another catalog version is not identical). Both are dropped when the
 // input offset of a partition goes back (the runtime aborted the
 // transaction and replays from the last committed offset), so a
 // crash-and-replay run produces the same output as a clean run. The

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 
 	"github.com/ledgerline/ledgerline/avro"
 )
@@ -36,32 +37,43 @@ func (t *partState) observeOffset(off int64) {
 	t.started, t.lastOffset = true, off
 }
 
-// memoHash returns the memo key, a hash of (ISRC, DSP), and the hash of
-// the whole sighting: ISRC, DSP, period and reported metadata. Both use
-// the partition's process-local seed (the memo never leaves memory). A
-// false memo hit needs two sightings whose 64-bit sighting hashes collide.
-func (t *partState) memoHash(isrc string, ev *avro.UsageEvent) (key, sighting uint64) {
+// memoHash returns the memo key, a hash of (ISRC, DSP) (see memoKey), and
+// the hash of the whole sighting: ISRC, DSP, period, reported metadata
+// and the catalog version it is checked against, so that a sighting after
+// the catalog moved on reads the store again. Both use the partition's
+// process-local seed (the memo never leaves memory). A false memo hit
+// needs two sightings whose 64-bit sighting hashes collide.
+func (t *partState) memoHash(isrc string, ev *avro.UsageEvent, catalogVersion int64) (key, sighting uint64) {
+	key = t.memoKey(isrc, ev.Source.DSP)
+	h := &t.hasher
+	var fixed [16]byte
+	binary.LittleEndian.PutUint32(fixed[:4], uint32(epochDay(ev.PeriodStart)))
+	binary.LittleEndian.PutUint32(fixed[4:8], uint32(epochDay(ev.PeriodEnd)))
+	binary.LittleEndian.PutUint64(fixed[8:], uint64(catalogVersion))
+	_, _ = h.Write(fixed[:])
+	memoField(h, ev.TrackTitle)
+	memoField(h, deref(ev.VersionTitle))
+	for _, a := range ev.Artists {
+		memoField(h, a)
+	}
+	memoField(h, deref(ev.ISWC))
+	memoField(h, deref(ev.UPC))
+	return key, h.Sum64()
+}
+
+// memoKey is the memo key of (ISRC, DSP). It leaves t.hasher holding
+// exactly what it hashed, for memoHash to go on.
+func (t *partState) memoKey(isrc, dsp string) uint64 {
 	h := &t.hasher
 	h.Reset()
-	field := func(s string) {
-		_, _ = h.WriteString(s)
-		_ = h.WriteByte(0xff) // separator, never a byte of UTF-8 text
-	}
-	field(isrc)
-	field(ev.Source.DSP)
-	key = h.Sum64()
-	var days [8]byte
-	binary.LittleEndian.PutUint32(days[:4], uint32(epochDay(ev.PeriodStart)))
-	binary.LittleEndian.PutUint32(days[4:], uint32(epochDay(ev.PeriodEnd)))
-	_, _ = h.Write(days[:])
-	field(ev.TrackTitle)
-	field(deref(ev.VersionTitle))
-	for _, a := range ev.Artists {
-		field(a)
-	}
-	field(deref(ev.ISWC))
-	field(deref(ev.UPC))
-	return key, h.Sum64()
+	memoField(h, isrc)
+	memoField(h, dsp)
+	return h.Sum64()
+}
+
+func memoField(h *maphash.Hash, s string) {
+	_, _ = h.WriteString(s)
+	_ = h.WriteByte(0xff) // separator, never a byte of UTF-8 text
 }
 
 // memoClean reports whether an identical sighting of key was found clean

@@ -5,7 +5,9 @@ import "github.com/ledgerline/ledgerline/processors"
 // Outputs of the processor.
 const (
 	// OutEnriched receives every event as an *avro.EnrichedUsageEvent,
-	// keyed by ISRC (by event_id for events without one).
+	// keyed like its usage record: by the input record's key (ISRC, or
+	// DSP, UPC and title for events without one); by ISRC, or event_id
+	// without one, when the input record has no key.
 	OutEnriched processors.Output = "enriched"
 	// OutAlerts receives each new or updated *avro.DriftAlert once per
 	// Flush, keyed by ISRC (by alert_id for unidentified events).

@@ -121,7 +121,7 @@ func TestPeriodRetention(t *testing.T) {
 	if !ok {
 		t.Fatal("no period state")
 	}
-	entries, err := decodePeriods(v, nil)
+	_, entries, err := decodePeriods(v, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,14 +8,19 @@ import (
 
 	"github.com/ledgerline/ledgerline/avro"
 	"github.com/ledgerline/ledgerline/processors"
+	"github.com/ledgerline/ledgerline/processors/catalog"
 	"github.com/ledgerline/ledgerline/processors/catalog/textnorm"
 )
 
 // Layout of a periods store value, keyed by ISRC, a zero byte and the DSP:
-// the metadata the DSP last reported for the ISRC in each of its recent
-// reporting periods, newest period (by start, then end) first.
+// the catalog version the DSP's usage of the ISRC was last checked
+// against, and the metadata the DSP last reported for the ISRC in each of
+// its recent reporting periods, newest period (by start, then end) first.
 //
-//	byte    layout version (1)
+//	byte    layout version (2)
+//	uvarint catalog version last checked against (0: none, see below)
+//	uint64  catalog.SplitsHash of that version's splits, little endian
+//	string  that version's ISWC ("" when none)
 //	uvarint number of periods
 //	per period:
 //	  varint  period start, epoch day
@@ -27,9 +32,17 @@ import (
 //	  string  ISWC ("" when none)
 //	  string  UPC ("" when none)
 //
+// Layout 1, written before the catalog version was kept, lacks the three
+// catalog fields and is read as catalog version 0: usage checked against
+// no known version. Values are always written in layout 2, so a layout 1
+// value is converted the first time its key is written.
+//
 // A period is kept while it is open (see Options.OpenPeriodDays), and the
 // two newest are always kept, up to Options.MaxPeriods.
-const periodsLayout = 1
+const (
+	periodsLayout   = 2
+	periodsLayoutV1 = 1
+)
 
 const artistSep = 0x1f
 
@@ -41,14 +54,53 @@ type periodEntry struct {
 	title, version, artists, iswc, upc []byte
 }
 
-func decodePeriods(v []byte, dst []periodEntry) ([]periodEntry, error) {
+// checked is the catalog version usage of an (ISRC, DSP) was last checked
+// against, with what catalog_changed compares of it. Version 0 means none:
+// the ISRC was not in the catalog, or the value predates layout 2.
+type checked struct {
+	version int64
+	splits  uint64 // catalog.SplitsHash of the version's splits
+	iswc    []byte // the version's ISWC; aliases the stored value when decoded
+}
+
+// checkedOf returns what is kept of catalog entry e, its ISWC copied into
+// buf (reused to spare an allocation).
+func checkedOf(e *catalog.Entry, buf []byte) checked {
+	return checked{version: e.Record.Version, splits: e.SplitsHash(), iswc: append(buf[:0], deref(e.Record.ISWC)...)}
+}
+
+// checkedOfRecord returns what is kept of catalog record r.
+func checkedOfRecord(r *avro.CatalogRecord) checked {
+	return checked{version: r.Version, splits: catalog.SplitsHash(r.Splits), iswc: optBytes(r.ISWC)}
+}
+
+// differs reports whether the splits or the ISWC of c and d differ.
+func (c *checked) differs(d *checked) bool {
+	return c.splits != d.splits || !bytes.Equal(c.iswc, d.iswc)
+}
+
+func optBytes(s *string) []byte {
+	if s == nil {
+		return nil
+	}
+	return []byte(*s)
+}
+
+func decodePeriods(v []byte, dst []periodEntry) (checked, []periodEntry, error) {
 	r := reader{b: v}
-	if r.byte() != periodsLayout {
-		return dst, fmt.Errorf("%w: periods layout", errCorrupt)
+	var c checked
+	switch r.byte() {
+	case periodsLayout:
+		c.version = int64(r.uvarint())
+		c.splits = r.uint64()
+		c.iswc = r.bytes()
+	case periodsLayoutV1:
+	default:
+		return c, dst, fmt.Errorf("%w: periods layout", errCorrupt)
 	}
 	n := r.uvarint()
 	if n > 1<<16 {
-		return dst, fmt.Errorf("%w: %d periods", errCorrupt, n)
+		return c, dst, fmt.Errorf("%w: %d periods", errCorrupt, n)
 	}
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		dst = append(dst, periodEntry{
@@ -56,7 +108,26 @@ func decodePeriods(v []byte, dst []periodEntry) ([]periodEntry, error) {
 			title: r.bytes(), version: r.bytes(), artists: r.bytes(), iswc: r.bytes(), upc: r.bytes(),
 		})
 	}
-	return dst, r.done()
+	return c, dst, r.done()
+}
+
+// appendPeriodsHeader starts a periods value: the layout version and c.
+func appendPeriodsHeader(b []byte, c *checked) []byte {
+	b = append(b, periodsLayout)
+	b = binary.AppendUvarint(b, uint64(c.version))
+	b = binary.LittleEndian.AppendUint64(b, c.splits)
+	return appendBytes(b, c.iswc)
+}
+
+// encodeEntries writes c and entries unchanged.
+func encodeEntries(c *checked, entries []periodEntry) []byte {
+	b := make([]byte, 0, 32+len(c.iswc)+len(entries)*64)
+	b = appendPeriodsHeader(b, c)
+	b = binary.AppendUvarint(b, uint64(len(entries)))
+	for i := range entries {
+		b = appendPeriodEntry(b, &entries[i])
+	}
+	return b
 }
 
 func appendPeriodEntry(b []byte, e *periodEntry) []byte {
@@ -133,11 +204,21 @@ func periodsKey(dst []byte, isrc, dsp string) []byte {
 
 // trackPeriod compares ev with what the same DSP reported for the ISRC in
 // its previous period, appending period_change findings to fs, and
-// records ev's metadata for its period. The store is written only when
-// the period is new or its metadata changed beyond what the quiet form
-// ignores (case, diacritics, apostrophes, spacing).
-func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []finding, ev *avro.UsageEvent, isrc string) ([]finding, error) {
-	mk, mh := t.memoHash(isrc, ev)
+// records ev's metadata for its period. ce is the ISRC's current catalog
+// entry, nil when the catalog has none. If ce is newer than the version
+// the DSP's usage of the ISRC was last checked against, trackPeriod
+// records ce's version and, when that older version is known, raises
+// catalog_changed as OnCatalogChange does: for the open periods of this
+// DSP and of the recording's other DSPs in the partition whose splits or
+// ISWC differ (see catchUp). The store is written only when the period is
+// new, its metadata changed beyond what the quiet form ignores (case,
+// diacritics, apostrophes, spacing), or the catalog version moved on.
+func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []finding, ev *avro.UsageEvent, isrc string, ce *catalog.Entry) ([]finding, error) {
+	var version int64
+	if ce != nil {
+		version = ce.Record.Version
+	}
+	mk, mh := t.memoHash(isrc, ev, version)
 	if t.memoClean(mk, mh) {
 		return fs, nil
 	}
@@ -148,12 +229,39 @@ func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []findi
 	if err != nil {
 		return fs, fmt.Errorf("drift: read periods of %s/%s: %w", isrc, ev.Source.DSP, err)
 	}
+	var seen checked
 	entries := t.entries[:0]
 	if known {
-		if entries, err = decodePeriods(v, entries); err != nil {
+		if seen, entries, err = decodePeriods(v, entries); err != nil {
 			return fs, fmt.Errorf("drift: periods of %s/%s: %w", isrc, ev.Source.DSP, err)
 		}
 		t.entries = entries // keep the grown buffer; entries alias v until the next call
+	}
+	moved := version > seen.version // the catalog has a newer version than the one checked
+	if moved {
+		next := checkedOf(ce, t.iswc)
+		t.iswc = next.iswc
+		if seen.version > 0 {
+			// Usage checked against an older version: compare it, and the
+			// other DSPs' usage of the recording, with the new one.
+			at := ce.Record.ValidFrom
+			if at.IsZero() {
+				at = ev.IngestTime
+			}
+			if seen.differs(&next) {
+				if err := p.raiseChanged(ctx, t, isrc, ev.Source.DSP, entries, &seen, nil, &next, &ce.Record, at); err != nil {
+					return fs, err
+				}
+			}
+			dsps, err := usageDSPs(ctx, isrc)
+			if err != nil {
+				return fs, err
+			}
+			if err := p.catchUp(ctx, t, isrc, dsps, ev.Source.DSP, &ce.Record, &next, nil, at); err != nil {
+				return fs, err
+			}
+		}
+		seen = next
 	}
 	start, end := epochDay(ev.PeriodStart), epochDay(ev.PeriodEnd)
 	cur, prev := -1, -1
@@ -179,17 +287,25 @@ func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []findi
 			artistsEqual(pe.artists, ev.Artists)) || pe.quiet == eventQuiet()
 		fs = comparePeriod(fs, ev, pe, sameText)
 	}
+	var value []byte
 	if cur >= 0 {
 		e := &entries[cur]
 		if e.sameAsEvent(ev) || (string(e.iswc) == deref(ev.ISWC) && string(e.upc) == deref(ev.UPC) && e.quiet == eventQuiet()) {
-			if len(fs) == found {
-				t.memoRemember(mk, mh)
+			// Nothing changed beyond what the quiet form ignores.
+			if !moved {
+				if len(fs) == found {
+					t.memoRemember(mk, mh)
+				}
+				return fs, nil
 			}
-			return fs, nil // nothing changed beyond what the quiet form ignores
+			value = encodeEntries(&seen, entries) // only the catalog version moved
 		}
 	}
+	if value == nil {
+		value = p.encodePeriods(&seen, entries, cur, ev, eventQuiet(), start, end)
+	}
 	delete(t.memo, mk)
-	if err := store.Put(bytes.Clone(t.key), p.encodePeriods(entries, cur, ev, eventQuiet(), start, end)); err != nil {
+	if err := store.Put(bytes.Clone(t.key), value); err != nil {
 		return fs, fmt.Errorf("drift: write periods of %s/%s: %w", isrc, ev.Source.DSP, err)
 	}
 	if !known {
@@ -200,9 +316,9 @@ func (p *Processor) trackPeriod(ctx processors.Context, t *partState, fs []findi
 	return fs, nil
 }
 
-// encodePeriods writes entries with ev's metadata replacing entry cur (or
-// inserted in order when cur < 0), dropping closed periods.
-func (p *Processor) encodePeriods(entries []periodEntry, cur int, ev *avro.UsageEvent, quiet uint64, start, end int32) []byte {
+// encodePeriods writes c and entries with ev's metadata replacing entry
+// cur (or inserted in order when cur < 0), dropping closed periods.
+func (p *Processor) encodePeriods(c *checked, entries []periodEntry, cur int, ev *avro.UsageEvent, quiet uint64, start, end int32) []byte {
 	// Position of ev's period among entries (newest first).
 	pos := cur
 	if pos < 0 {
@@ -238,8 +354,8 @@ func (p *Processor) encodePeriods(entries []periodEntry, cur int, ev *avro.Usage
 			keep = i + 1
 		}
 	}
-	b := make([]byte, 0, 64+len(entries)*64)
-	b = append(b, periodsLayout)
+	b := make([]byte, 0, 96+len(c.iswc)+len(entries)*64)
+	b = appendPeriodsHeader(b, c)
 	b = binary.AppendUvarint(b, uint64(keep))
 	for i := 0; i < keep; i++ {
 		switch {

@@ -78,6 +78,7 @@ type partState struct {
 	key        []byte
 	hash       []byte
 	scratch    []byte
+	iswc       []byte
 	samples    [][]byte
 }
 
@@ -121,25 +122,31 @@ func (p *Processor) Revoke(partition int32) {
 }
 
 // Process implements processors.Processor: it checks one usage event and
-// emits it enriched. Alerts it raises are emitted by the next Flush.
+// emits it enriched, keyed like the usage record (rec.Key; by ISRC, or by
+// event_id without one, when the record has no key). Alerts it raises are
+// emitted by the next Flush.
 func (p *Processor) Process(ctx processors.Context, rec processors.Record[avro.UsageEvent]) error {
 	t := p.state(ctx.Partition())
 	t.observeOffset(ctx.Offset())
 	out := &avro.EnrichedUsageEvent{Event: rec.Value}
 	ev := &out.Event
-	var key string
+	var fallback string
 	var err error
 	if isrc := deref(ev.ISRC); isrc != "" {
-		key = isrc
+		fallback = isrc
 		err = p.identified(ctx, t, ev, isrc, out)
 	} else {
-		key = ev.EventID
+		fallback = ev.EventID
 		err = p.unidentified(ctx, t, ev, out)
 	}
 	if err != nil {
 		return err
 	}
-	if err := ctx.Emit(OutEnriched, []byte(key), out); err != nil {
+	key := rec.Key
+	if len(key) == 0 {
+		key = []byte(fallback)
+	}
+	if err := ctx.Emit(OutEnriched, key, out); err != nil {
 		return fmt.Errorf("drift: emit enriched %s: %w", ev.EventID, err)
 	}
 	return nil
@@ -163,7 +170,7 @@ func (p *Processor) identified(ctx processors.Context, t *partState, ev *avro.Us
 			reported: isrc, detail: "ISRC is not in the catalog",
 		})
 	}
-	fs, err = p.trackPeriod(ctx, t, fs, ev, isrc)
+	fs, err = p.trackPeriod(ctx, t, fs, ev, isrc, e) // e is nil when !ok
 	if err != nil {
 		return err
 	}

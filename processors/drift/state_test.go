@@ -2,6 +2,7 @@ package drift
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"reflect"
 	"testing"
@@ -43,20 +44,57 @@ func TestPeriodsRoundTrip(t *testing.T) {
 		Artists: []string{"A", "B & C"}, ISWC: ptr(testISWC),
 	}
 	p := New(nil, nil, Options{})
-	b := p.encodePeriods(nil, -1, &ev, 99, epochDay(ev.PeriodStart), epochDay(ev.PeriodEnd))
-	entries, err := decodePeriods(b, nil)
+	c := checked{version: 3, splits: 0xfeedface, iswc: []byte(testISWC)}
+	b := p.encodePeriods(&c, nil, -1, &ev, 99, epochDay(ev.PeriodStart), epochDay(ev.PeriodEnd))
+	got, entries, err := decodePeriods(b, nil)
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("%v %v", entries, err)
 	}
+	if got.version != c.version || got.splits != c.splits || string(got.iswc) != testISWC {
+		t.Errorf("catalog version %+v, want %+v", got, c)
+	}
 	if !entries[0].sameAsEvent(&ev) || entries[0].quiet != 99 {
 		t.Errorf("entry %+v differs from event", entries[0])
+	}
+	if again := encodeEntries(&got, entries); string(again) != string(b) {
+		t.Error("re-encoding the decoded value changes it")
 	}
 	ev.Artists = []string{"A", "B", "C"}
 	if entries[0].sameAsEvent(&ev) {
 		t.Error("different artists compare equal")
 	}
-	if _, err := decodePeriods(b[:len(b)-1], nil); !errors.Is(err, errCorrupt) {
+	if _, _, err := decodePeriods(b[:len(b)-1], nil); !errors.Is(err, errCorrupt) {
 		t.Errorf("truncated: %v", err)
+	}
+	if _, _, err := decodePeriods([]byte{9, 0}, nil); !errors.Is(err, errCorrupt) {
+		t.Errorf("unknown layout: %v", err)
+	}
+}
+
+// periodsV1 encodes entries in periods layout 1, as written before the
+// catalog version was kept.
+func periodsV1(entries []periodEntry) []byte {
+	b := []byte{periodsLayoutV1}
+	b = binary.AppendUvarint(b, uint64(len(entries)))
+	for i := range entries {
+		b = appendPeriodEntry(b, &entries[i])
+	}
+	return b
+}
+
+func TestPeriodsLayoutV1(t *testing.T) {
+	ev := avro.UsageEvent{PeriodStart: jan2024, PeriodEnd: jan2024.AddDate(0, 1, -1), TrackTitle: "T", Artists: []string{"A"}}
+	p := New(nil, nil, Options{})
+	_, entries, err := decodePeriods(p.encodePeriods(&checked{}, nil, -1, &ev, 7, epochDay(ev.PeriodStart), epochDay(ev.PeriodEnd)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, old, err := decodePeriods(periodsV1(entries), nil)
+	if err != nil || len(old) != 1 || !old[0].sameAsEvent(&ev) || old[0].quiet != 7 {
+		t.Fatalf("layout 1: %+v %v", old, err)
+	}
+	if c.version != 0 || c.splits != 0 || len(c.iswc) != 0 {
+		t.Errorf("layout 1 read with catalog version %+v, want none", c)
 	}
 }
 

@@ -12,9 +12,10 @@ import (
 
 // unidentified handles an event without ISRC: it tries to identify the
 // recording by UPC and normalised title and raises an unidentified alert
-// saying whether and to what it matched. Such events are keyed by
-// event_id, so they are not checked further nor tracked across periods:
-// that state belongs to the matched ISRC's partition.
+// saying whether and to what it matched. Such events are keyed by DSP,
+// UPC and title, not by the matched ISRC, so they are not checked further
+// nor tracked across periods: that state belongs to the matched ISRC's
+// partition.
 func (p *Processor) unidentified(ctx processors.Context, t *partState, ev *avro.UsageEvent, out *avro.EnrichedUsageEvent) error {
 	upc := deref(ev.UPC)
 	f := finding{kind: KindUnidentified, field: FieldISRC, reported: unidentifiedValue(ev), severity: SeverityWarn}

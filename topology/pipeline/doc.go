@@ -32,7 +32,11 @@
 // drift task is asked, through the runtime's broadcast, to raise
 // catalog_changed for the periods with usage it holds. The broadcast runs
 // inside each task's next transaction. A change seen while no task runs
-// (at start-up, while the table catches up) reaches no task: the
-// processor's period state is compared with the catalog again on the next
-// usage of the recording.
+// (at start-up while the table catches up, while the pipeline is
+// stopped, or when a task's transaction aborts after the table stored the
+// record) reaches no task but is not lost: the drift state records, per
+// ISRC and DSP, the catalog version the usage was last checked against,
+// so the next usage of the recording compares the open periods with the
+// newer version and raises catalog_changed then, counted once even if the
+// broadcast also arrives (see processors/drift, "Catalog changes").
 package pipeline

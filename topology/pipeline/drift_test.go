@@ -311,12 +311,9 @@ func deref(s *string) string {
 // instance runs (a deployment, a crash): the instance that starts next
 // applies it while catching up with the catalog, before its drift tasks
 // run. The period with usage is still open, so catalog_changed is due;
-// the pipeline's documentation says the period state is compared with
-// the catalog again on the next usage of the recording, so the next
-// usage must raise it at the latest.
+// the drift state records which catalog version the usage was checked
+// against, so the next usage of the recording raises it at the latest.
 func TestCatalogChangedWhileStopped(t *testing.T) {
-	knownDefect(t, "a catalog change applied while no drift task runs is never raised: "+
-		"the broadcast finds no task, and processors/drift compares only title, artists, ISWC and UPC on the next usage, never splits")
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) { testCatalogChangedWhileStopped(t, kind) })
 	}
@@ -358,8 +355,6 @@ func testCatalogChangedWhileStopped(t *testing.T, kind string) {
 // (package topology): an enriched event is keyed like its usage record,
 // by ISRC, or by DSP, UPC and title for a line without ISRC.
 func TestEnrichedKeyedLikeUsage(t *testing.T) {
-	knownDefect(t, "processors/drift keys the enriched record of an event without ISRC by its event_id, "+
-		"while topology declares usage-enriched keyed like usage (ISRC, or DSP+UPC+title)")
 	for _, kind := range kinds {
 		t.Run(kind, func(t *testing.T) {
 			e := newEnv(t, kind, 3)
