@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: every Go benchmark in the module, then the ingest dry-run path
+# make bench: every Go benchmark in the module (with a real Kafka started by
+# deploy/kafka for those that measure through the broker), then the ingest dry-run path
 # on generated reports measured with /usr/bin/time -v: throughput per core
 # (bytes / CPU seconds) on a 1 GiB report and peak RSS on a 2 GiB one.
 # Reports are written to LEDGERLINE_BENCH_DIR (default: a temporary folder,
@@ -18,8 +19,8 @@ if [ ! -x /usr/bin/time ]; then
   (apt-get update -qq && apt-get install -y -qq time) >/dev/null
 fi
 
-echo "== go test -bench (benchtime ${BENCHTIME:-1s}) on $(nproc) cores"
-go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1s}" ./... | grep -Ev '^(PASS|ok|\?)' || true
+echo "== go test -bench (benchtime ${BENCHTIME:-1s}) on $(nproc) cores, with a real broker for the benchmarks that need one"
+bash deploy/kafka/with-broker.sh go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1s}" ./... | grep -Ev '^(PASS|ok|\?)' || true
 
 go build -o "$dir/ledgerline" ./cmd/ledgerline
 
