@@ -10,6 +10,9 @@
 # .ledgerline-kafka-state) are ever removed.
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 log() { echo "kafka/stop: $*" >&2; }
 
 keep="${LEDGERLINE_KAFKA_KEEP_STATE:-0}"
@@ -34,53 +37,11 @@ state="$(cd "$state" && pwd)"
 timeout_s="${LEDGERLINE_KAFKA_STOP_TIMEOUT:-30}"
 
 # Is $1 still the broker of this state dir (and not a recycled pid)?
-is_our_broker() {
-  local p="$1" cmdline
-  kill -0 "$p" 2>/dev/null || return 1
-  if [[ -r "/proc/$p/cmdline" ]]; then
-    cmdline="$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null || true)"
-    # A zombie or a vanished process has an empty cmdline.
-    [[ -z "$cmdline" ]] && return 1
-    [[ "$cmdline" == *kafka.Kafka*"$state/server.properties"* ]]
-    return
-  fi
-  return 0 # no /proc: trust the pid file
-}
+# shellcheck disable=SC2317 # called by stop_pidfile
+is_our_broker() { cmdline_matches "$1" "*kafka.Kafka*$state/server.properties*"; }
 
 status=0
-if [[ -f "$state/broker.pid" ]]; then
-  pid="$(cat "$state/broker.pid")"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && is_our_broker "$pid"; then
-    start=$SECONDS
-    kill -TERM "$pid" 2>/dev/null || true
-    while is_our_broker "$pid" && ((SECONDS - start < timeout_s)); do
-      sleep 0.2
-    done
-    if is_our_broker "$pid"; then
-      log "broker pid $pid still running after ${timeout_s}s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do
-        is_our_broker "$pid" || break
-        sleep 0.1
-      done
-    else
-      log "broker pid $pid stopped in $((SECONDS - start))s"
-    fi
-    if is_our_broker "$pid"; then
-      log "broker pid $pid would not die"
-      status=1
-    fi
-  fi
-  rm -f "$state/broker.pid"
-fi
+stop_pidfile "$state/broker.pid" "$timeout_s" is_our_broker broker || status=1
 
-if [[ "$keep" == 1 ]]; then
-  log "state kept in $state"
-elif [[ -f "$state/.ledgerline-kafka-state" ]]; then
-  rm -rf "$state"
-elif rmdir "$state" 2>/dev/null; then
-  : # an empty dir (start.sh failed before using it)
-else
-  log "$state was not made by start.sh (no .ledgerline-kafka-state): not removing it"
-fi
+remove_state "$state" .ledgerline-kafka-state "$keep"
 exit "$status"

@@ -10,6 +10,9 @@
 # .ledgerline-s3-state) are ever removed.
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 log() { echo "s3/stop: $*" >&2; }
 
 keep="${LEDGERLINE_S3_KEEP_STATE:-0}"
@@ -34,45 +37,11 @@ state="$(cd "$state" && pwd)"
 timeout_s="${LEDGERLINE_S3_STOP_TIMEOUT:-5}"
 
 # Is $1 still the server of this state dir (and not a recycled pid)?
-is_our_server() {
-  local p="$1" cmdline
-  kill -0 "$p" 2>/dev/null || return 1
-  if [[ -r "/proc/$p/cmdline" ]]; then
-    cmdline="$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null || true)"
-    # A zombie or a vanished process has an empty cmdline.
-    [[ -z "$cmdline" ]] && return 1
-    [[ "$cmdline" == *" server "*"-dir=$state/data "* ]]
-    return
-  fi
-  return 0 # no /proc: trust the pid file
-}
+# shellcheck disable=SC2317 # called by stop_pidfile
+is_our_server() { cmdline_matches "$1" "* server *-dir=$state/data *"; }
 
 status=0
-if [[ -f "$state/weed.pid" ]]; then
-  pid="$(cat "$state/weed.pid")"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && is_our_server "$pid"; then
-    start=$SECONDS
-    kill -TERM "$pid" 2>/dev/null || true
-    while is_our_server "$pid" && ((SECONDS - start < timeout_s)); do
-      sleep 0.2
-    done
-    if is_our_server "$pid"; then
-      log "server pid $pid still running after ${timeout_s}s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do
-        is_our_server "$pid" || break
-        sleep 0.1
-      done
-    else
-      log "server pid $pid stopped in $((SECONDS - start))s"
-    fi
-    if is_our_server "$pid"; then
-      log "server pid $pid would not die"
-      status=1
-    fi
-  fi
-  rm -f "$state/weed.pid"
-fi
+stop_pidfile "$state/weed.pid" "$timeout_s" is_our_server server || status=1
 
 # The server's gRPC Unix sockets in /tmp (a killed server leaves them).
 if [[ -f "$state/sockets" ]] && ((status == 0)); then
@@ -83,13 +52,5 @@ if [[ -f "$state/sockets" ]] && ((status == 0)); then
   done <"$state/sockets"
 fi
 
-if [[ "$keep" == 1 ]]; then
-  log "state kept in $state"
-elif [[ -f "$state/.ledgerline-s3-state" ]]; then
-  rm -rf "$state"
-elif rmdir "$state" 2>/dev/null; then
-  : # an empty dir (start.sh failed before using it)
-else
-  log "$state was not made by start.sh (no .ledgerline-s3-state): not removing it"
-fi
+remove_state "$state" .ledgerline-s3-state "$keep"
 exit "$status"

@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# service.sh — shell functions shared by the scripts that run the test
+# services (deploy/kafka, deploy/s3). Source it; the caller defines log().
+
+# stop_pidfile PIDFILE TIMEOUT IS_OURS WHAT
+# Stops the process whose pid PIDFILE holds: SIGTERM, then SIGKILL after
+# TIMEOUT seconds, for as long as the function IS_OURS PID says the pid is
+# still the service (and not a recycled pid). Removes PIDFILE. Returns 1
+# if the process would not die.
+stop_pidfile() {
+  local pidfile="$1" timeout_s="$2" is_ours="$3" what="$4" pid start status=0
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile")"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && "$is_ours" "$pid"; then
+    start=$SECONDS
+    kill -TERM "$pid" 2>/dev/null || true
+    while "$is_ours" "$pid" && ((SECONDS - start < timeout_s)); do
+      sleep 0.2
+    done
+    if "$is_ours" "$pid"; then
+      log "$what pid $pid still running after ${timeout_s}s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do
+        "$is_ours" "$pid" || break
+        sleep 0.1
+      done
+    else
+      log "$what pid $pid stopped in $((SECONDS - start))s"
+    fi
+    if "$is_ours" "$pid"; then
+      log "$what pid $pid would not die"
+      status=1
+    fi
+  fi
+  rm -f "$pidfile"
+  return "$status"
+}
+
+# cmdline_matches PID PATTERN
+# True when PID is alive and its command line matches the glob PATTERN;
+# where /proc is missing the pid file is trusted.
+cmdline_matches() {
+  local p="$1" pattern="$2" cmdline
+  kill -0 "$p" 2>/dev/null || return 1
+  if [[ -r "/proc/$p/cmdline" ]]; then
+    cmdline="$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null || true)"
+    # A zombie or a vanished process has an empty cmdline.
+    [[ -z "$cmdline" ]] && return 1
+    # shellcheck disable=SC2053 # PATTERN is a glob on purpose
+    [[ "$cmdline" == $pattern ]]
+    return
+  fi
+  return 0
+}
+
+# remove_state STATE MARKER KEEP
+# Removes the state dir STATE unless KEEP is 1; only a dir holding the
+# marker file MARKER (made by the start script) or an empty one is removed.
+remove_state() {
+  local state="$1" marker="$2" keep="$3"
+  if [[ "$keep" == 1 ]]; then
+    log "state kept in $state"
+  elif [[ -f "$state/$marker" ]]; then
+    rm -rf "$state"
+  elif rmdir "$state" 2>/dev/null; then
+    : # an empty dir (the start script failed before using it)
+  else
+    log "$state was not made by start.sh (no $marker): not removing it"
+  fi
+}
