@@ -3,7 +3,6 @@ package drift
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 
 	"github.com/ledgerline/ledgerline/processors"
 )
@@ -57,16 +56,46 @@ func usageDSPs(ctx processors.Context, isrc string) ([]string, error) {
 	return dsps, nil
 }
 
-// addUsage records that dsp reported usage of isrc.
+// addUsage records that dsp reported usage of isrc. It scans the stored
+// value in place, without decoding its DSPs into strings, and extends it
+// byte for byte as encodeUsage(append(dsps, dsp)) would.
 func addUsage(ctx processors.Context, isrc, dsp string) error {
-	dsps, err := usageDSPs(ctx, isrc)
+	store := ctx.Store(StoreUsage)
+	v, ok, err := store.Get([]byte(isrc))
 	if err != nil {
-		return err
+		return fmt.Errorf("drift: read usage of %s: %w", isrc, err)
 	}
-	if slices.Contains(dsps, dsp) {
-		return nil
+	var n uint64
+	var body []byte // the stored DSPs, after the count
+	if ok {
+		r := reader{b: v}
+		if r.byte() != usageLayout {
+			return fmt.Errorf("drift: usage of %s: %w", isrc, fmt.Errorf("%w: usage layout", errCorrupt))
+		}
+		n = r.uvarint()
+		if n > 1<<16 {
+			return fmt.Errorf("drift: usage of %s: %w", isrc, fmt.Errorf("%w: %d DSPs", errCorrupt, n))
+		}
+		body = r.b
+		found := false
+		for i := uint64(0); i < n && r.err == nil; i++ {
+			if string(r.bytes()) == dsp {
+				found = true
+			}
+		}
+		if err := r.done(); err != nil {
+			return fmt.Errorf("drift: usage of %s: %w", isrc, err)
+		}
+		if found {
+			return nil
+		}
 	}
-	if err := ctx.Store(StoreUsage).Put([]byte(isrc), encodeUsage(append(dsps, dsp))); err != nil {
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(body)+binary.MaxVarintLen64+len(dsp))
+	b = append(b, usageLayout)
+	b = binary.AppendUvarint(b, n+1)
+	b = append(b, body...)
+	b = appendString(b, dsp)
+	if err := store.Put([]byte(isrc), b); err != nil {
 		return fmt.Errorf("drift: write usage of %s: %w", isrc, err)
 	}
 	return nil

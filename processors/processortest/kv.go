@@ -14,7 +14,7 @@ import (
 // concurrent use. Put copies the value it is given and Get returns a copy,
 // as a real store does, so neither side can alias the other's buffers.
 //
-// Keys and values live in large byte chunks and the map holds only
+// Keys and values live in large byte chunks and the index holds only
 // integers (key hash → position of the newest record with that hash,
 // records of equal hashes chained), so the garbage collector never scans
 // the contents: a store of millions of records, such as a generated
@@ -23,7 +23,7 @@ import (
 type KV struct {
 	mu     sync.RWMutex
 	seed   maphash.Seed
-	index  map[uint64]uint64 // key hash -> ref of the chain's first record
+	index  hashIndex // key hash -> ref of the chain's first record
 	chunks [][]byte
 	n      int
 }
@@ -40,14 +40,14 @@ const (
 var _ processors.KV = (*KV)(nil)
 
 // NewKV returns an empty store.
-func NewKV() *KV { return &KV{seed: maphash.MakeSeed(), index: map[uint64]uint64{}} }
+func NewKV() *KV { return &KV{seed: maphash.MakeSeed()} }
 
 // Get implements processors.KV.
 func (s *KV) Get(key []byte) ([]byte, bool, error) {
 	h := maphash.Bytes(s.seed, key)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for ref := s.index[h]; ref != 0; {
+	for ref := s.index.get(h); ref != 0; {
 		next, k, v := s.record(ref)
 		if bytes.Equal(k, key) {
 			return clone(v), true, nil
@@ -65,7 +65,7 @@ func (s *KV) Put(key, value []byte) error {
 	if !s.unlink(h, key) {
 		s.n++
 	}
-	s.index[h] = s.append(s.index[h], key, value)
+	s.index.set(h, s.append(s.index.get(h), key, value))
 	return nil
 }
 
@@ -91,13 +91,13 @@ func (s *KV) Len() int {
 func (s *KV) Keys() []string {
 	s.mu.RLock()
 	keys := make([]string, 0, s.n)
-	for _, ref := range s.index {
+	s.index.each(func(ref uint64) {
 		for ref != 0 {
 			next, k, _ := s.record(ref)
 			keys = append(keys, string(k))
 			ref = next
 		}
-	}
+	})
 	s.mu.RUnlock()
 	sort.Strings(keys)
 	return keys
@@ -125,16 +125,16 @@ func (s *KV) setNext(ref, next uint64) {
 // there.
 func (s *KV) unlink(h uint64, key []byte) bool {
 	var prev uint64
-	for ref := s.index[h]; ref != 0; {
+	for ref := s.index.get(h); ref != 0; {
 		next, k, _ := s.record(ref)
 		if bytes.Equal(k, key) {
 			switch {
 			case prev != 0:
 				s.setNext(prev, next)
 			case next != 0:
-				s.index[h] = next
+				s.index.set(h, next)
 			default:
-				delete(s.index, h)
+				s.index.remove(h)
 			}
 			return true
 		}

@@ -113,11 +113,11 @@ func TestKVChains(t *testing.T) {
 		if !kv.unlink(h, []byte(k)) {
 			kv.n++
 		}
-		kv.index[h] = kv.append(kv.index[h], []byte(k), []byte(v))
+		kv.index.set(h, kv.append(kv.index.get(h), []byte(k), []byte(v)))
 		model[k] = v
 	}
 	get := func(k string) (string, bool) {
-		for ref := kv.index[h]; ref != 0; {
+		for ref := kv.index.get(h); ref != 0; {
 			next, key, v := kv.record(ref)
 			if string(key) == k {
 				return string(v), true
