@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
 	"github.com/ledgerline/ledgerline/connectors/lake"
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 	"github.com/ledgerline/ledgerline/topology"
 )
 
@@ -45,7 +45,7 @@ func TestCrashRestore(t *testing.T) {
 	st := e.drain(t, "a", stateDir(t, "empty")) // restores from the changelogs
 	got := e.read(t)
 	compareRuns(t, want, got)
-	if all := e.dataRecords(t, topology.TopicUsageEnriched); all <= len(got.enriched) {
+	if all := kafkatest.DataRecords(t, e.clientOpts(), e.topic(topology.TopicUsageEnriched)); all <= len(got.enriched) {
 		t.Errorf("usage-enriched holds %d records, %d committed: the kills left no aborted transaction", all, len(got.enriched))
 	}
 	t.Logf("after the kills: %d enriched events, %d alert records; the final run's lake sink wrote %d rows (%d replayed)",
@@ -186,7 +186,7 @@ func (e *env) killMidStream(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, a
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		done := committed(ctx, adm, group, e.topic(topology.TopicUsage))
 		p := float64(done) / float64(total)
-		open := p >= fraction && openTransaction(ctx, adm, e.topic(topology.TopicUsageEnriched))
+		open := p >= fraction && kafkatest.OpenTransaction(ctx, adm, e.topic(topology.TopicUsageEnriched))
 		cancel()
 		if p >= 1 {
 			t.Fatalf("child finished everything before it could be killed mid-stream")
@@ -215,70 +215,6 @@ func committed(ctx context.Context, adm *kadm.Client, group, topic string) int64
 		}
 	})
 	return done
-}
-
-// openTransaction reports whether a transaction writing topic is open (a
-// partition's last stable offset is below its high watermark).
-func openTransaction(ctx context.Context, adm *kadm.Client, topic string) bool {
-	hwm, err := adm.ListEndOffsets(ctx, topic)
-	if err != nil {
-		return false
-	}
-	lso, err := adm.ListCommittedOffsets(ctx, topic)
-	if err != nil {
-		return false
-	}
-	open := false
-	hwm.Each(func(o kadm.ListedOffset) {
-		if l, ok := lso.Lookup(topic, o.Partition); ok && l.Offset < o.Offset {
-			open = true
-		}
-	})
-	return open
-}
-
-// dataRecords counts the data records of a topology topic that a
-// read_uncommitted consumer sees: committed, aborted and open alike.
-func (e *env) dataRecords(t *testing.T, name string) int {
-	t.Helper()
-	topic := e.topic(name)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	hwm, err := e.admin(t).ListEndOffsets(ctx, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := map[int32]int64{}
-	hwm.Each(func(o kadm.ListedOffset) { ends[o.Partition] = o.Offset })
-	cl, err := kgo.NewClient(e.clientOpts(kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
-		kgo.FetchIsolationLevel(kgo.ReadUncommitted()), kgo.KeepControlRecords(), kgo.FetchMaxWait(100*time.Millisecond))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	pos := map[int32]int64{}
-	n := 0
-	for {
-		done := true
-		for p, end := range ends {
-			if pos[p] < end {
-				done = false
-			}
-		}
-		if done {
-			return n
-		}
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			t.Fatalf("read %s uncommitted: at %v of %v", topic, pos, ends)
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			pos[r.Partition] = max(pos[r.Partition], r.Offset+1)
-			if !r.Attrs.IsControl() {
-				n++
-			}
-		})
-	}
 }
 
 // checkLake checks that the namespace's lake holds n rows.

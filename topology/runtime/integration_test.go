@@ -104,66 +104,6 @@ func progress(ctx context.Context, adm *kadm.Client, group, topic string, total 
 	return float64(done) / float64(total)
 }
 
-// openTransaction reports whether a transaction writing topic is open (a
-// partition's last stable offset is below its high watermark).
-func openTransaction(ctx context.Context, adm *kadm.Client, topic string) bool {
-	hwm, err := adm.ListEndOffsets(ctx, topic)
-	if err != nil {
-		return false
-	}
-	lso, err := adm.ListCommittedOffsets(ctx, topic)
-	if err != nil {
-		return false
-	}
-	open := false
-	hwm.Each(func(o kadm.ListedOffset) {
-		if l, ok := lso.Lookup(topic, o.Partition); ok && l.Offset < o.Offset {
-			open = true
-		}
-	})
-	return open
-}
-
-// dataRecords counts the data records of topic a read_uncommitted consumer
-// sees (committed, aborted and open transactions alike).
-func dataRecords(t *testing.T, brokers []string, topic string) int {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	adm := kafkatest.NewAdmin(t)
-	hwm, err := adm.ListEndOffsets(ctx, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := map[int32]int64{}
-	hwm.Each(func(o kadm.ListedOffset) { ends[o.Partition] = o.Offset })
-	cl := kafkatest.NewClient(t, kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
-		kgo.FetchIsolationLevel(kgo.ReadUncommitted()), kgo.KeepControlRecords(), kgo.FetchMaxWait(100*time.Millisecond))
-	pos := map[int32]int64{}
-	n := 0
-	for {
-		done := true
-		for p, end := range ends {
-			if pos[p] < end {
-				done = false
-			}
-		}
-		if done {
-			return n
-		}
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			t.Fatalf("read %s uncommitted: at %v of %v", topic, pos, ends)
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			pos[r.Partition] = max(pos[r.Partition], r.Offset+1)
-			if !r.Attrs.IsControl() {
-				n++
-			}
-		})
-	}
-}
-
 // startChild starts the pipeline in a child process.
 func startChild(t *testing.T, spec childSpec) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
@@ -204,7 +144,7 @@ func killMidStream(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, adm *kadm.
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		p := progress(ctx, adm, group, tp.in, total)
-		open := p >= fraction && openTransaction(ctx, adm, tp.counts)
+		open := p >= fraction && kafkatest.OpenTransaction(ctx, adm, tp.counts)
 		cancel()
 		if p >= 1 {
 			t.Fatalf("child finished everything before it could be killed mid-stream")
@@ -245,7 +185,7 @@ func TestCrashRestoresFromChangelog(t *testing.T) {
 	counts := readCommitted(t, brokers, tp.counts)
 	expectCounts(t, ins, counts)
 	expectDead(t, ins, readCommitted(t, brokers, tp.dead))
-	if all := dataRecords(t, brokers, tp.counts); all <= len(counts) {
+	if all := kafkatest.DataRecords(t, []kgo.Opt{kgo.SeedBrokers(brokers...)}, tp.counts); all <= len(counts) {
 		t.Errorf("the output holds %d records in all, %d committed: the kills left no aborted transaction", all, len(counts))
 	}
 }
@@ -415,7 +355,7 @@ func TestAbortedTransactionsLeaveNoTrace(t *testing.T) {
 		expectStoresMatchOutput(t, brokers, group, t.TempDir(), 2, counts)
 		t.Logf("run %d: %v; %d counts committed", run, err, len(counts))
 	}
-	all, committed := dataRecords(t, brokers, changelog), len(readCommitted(t, brokers, changelog))
+	all, committed := kafkatest.DataRecords(t, []kgo.Opt{kgo.SeedBrokers(brokers...)}, changelog), len(readCommitted(t, brokers, changelog))
 	if all <= committed {
 		t.Errorf("changelog holds %d records, %d committed: no aborted writes reached it", all, committed)
 	}
