@@ -28,6 +28,9 @@
 #   JAVA_HOME                       java to use (default: java on PATH)
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "kafka/start: $*" >&2; }
 
@@ -75,34 +78,7 @@ log "state dir $state"
 timeout_s="${LEDGERLINE_KAFKA_START_TIMEOUT:-90}"
 
 # 3. helpers
-free_ports() { # prints two distinct free TCP ports on 127.0.0.1
-  if command -v python3 >/dev/null 2>&1; then
-    python3 - <<'EOF'
-import socket
-socks = []
-for _ in range(2):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()
-EOF
-    return
-  fi
-  # Fallback without python: random high ports nobody is listening on.
-  local ports=() p
-  while ((${#ports[@]} < 2)); do
-    p=$((20000 + RANDOM % 30000))
-    [[ " ${ports[*]-} " == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      ports+=("$p")
-    fi
-  done
-  echo "${ports[*]}"
-}
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 cluster_id() { # 16 random bytes, base64url without padding (22 chars)
   local id
@@ -230,7 +206,7 @@ pid=""
 attempt=0
 while :; do
   attempt=$((attempt + 1))
-  read -r port ctl_port < <(free_ports)
+  read -r port ctl_port < <(free_ports 2)
   write_server_properties "$port" "$ctl_port"
   rm -rf "$state/data" "$state/broker.log" "$state/broker.out" "$state/probe.log"
   cid="$(cluster_id)"

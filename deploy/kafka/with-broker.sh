@@ -19,6 +19,9 @@
 # LEDGERLINE_KAFKA_START_TIMEOUT, LEDGERLINE_KAFKA_KEEP_STATE, ...).
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 if (($# == 0)); then
@@ -31,12 +34,6 @@ if [[ -n "${LEDGERLINE_KAFKA_BROKERS:-}" ]]; then
   exec "$@"
 fi
 
-in_ci() {
-  case "${CI:-}" in
-    true | TRUE | True | 1) return 0 ;;
-    *) return 1 ;;
-  esac
-}
 
 state="${LEDGERLINE_KAFKA_STATE:-}"
 if [[ -z "$state" ]]; then

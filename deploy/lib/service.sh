@@ -68,3 +68,43 @@ remove_state() {
     log "$state was not made by start.sh (no $marker): not removing it"
   fi
 }
+
+# in_ci: true when CI is set to a true value.
+in_ci() {
+  case "${CI:-}" in
+    true | TRUE | True | 1) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# free_ports N: prints N distinct free TCP ports on 127.0.0.1.
+free_ports() {
+  local n="$1"
+  if command -v python3 >/dev/null 2>&1; then
+    python3 - "$n" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+PY
+    return
+  fi
+  # Fallback without python: random high ports nobody is listening on.
+  local ports=() p
+  while ((${#ports[@]} < n)); do
+    p=$((20000 + RANDOM % 30000))
+    [[ " ${ports[*]-} " == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      ports+=("$p")
+    fi
+  done
+  echo "${ports[*]}"
+}
+
+# port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -31,6 +31,9 @@
 #   LEDGERLINE_S3_SEAWEEDFS_VERSION  see build.sh
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "s3/start: $*" >&2; }
 
@@ -66,36 +69,8 @@ volume_max="${LEDGERLINE_S3_VOLUME_MAX:-16}"
 volume_mb="${LEDGERLINE_S3_VOLUME_MB:-64}"
 mem_limit="${LEDGERLINE_S3_GOMEMLIMIT:-256MiB}"
 
-# 3. functions
+# 3. functions (free_ports and port_open come from lib/service.sh)
 nports=8
-free_ports() { # prints $nports distinct free TCP ports on 127.0.0.1
-  if command -v python3 >/dev/null 2>&1; then
-    python3 - "$nports" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()
-EOF
-    return
-  fi
-  # Fallback without python: random high ports nobody is listening on.
-  local ports=() p
-  while ((${#ports[@]} < nports)); do
-    p=$((20000 + RANDOM % 30000))
-    [[ " ${ports[*]-} " == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      ports+=("$p")
-    fi
-  done
-  echo "${ports[*]}"
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 server_alive() { [[ -n "${pid:-}" ]] && kill -0 "$pid" 2>/dev/null; }
 
@@ -171,7 +146,7 @@ pid=""
 attempt=0
 while :; do
   attempt=$((attempt + 1))
-  read -r master_port master_grpc volume_port volume_grpc filer_port filer_grpc s3_port s3_grpc < <(free_ports)
+  read -r master_port master_grpc volume_port volume_grpc filer_port filer_grpc s3_port s3_grpc < <(free_ports $nports)
   rm -rf "$state/data" "$state/weed.log" "$state/probe.log"
   mkdir -p "$state/data"
   # weed server also serves each gRPC port on a Unix socket at a fixed

@@ -20,6 +20,9 @@
 # LEDGERLINE_S3_START_TIMEOUT, LEDGERLINE_S3_KEEP_STATE, ...).
 set -euo pipefail
 
+# shellcheck source=deploy/lib/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 if (($# == 0)); then
@@ -32,12 +35,6 @@ if [[ -n "${LEDGERLINE_S3_ENDPOINT:-}" ]]; then
   exec "$@"
 fi
 
-in_ci() {
-  case "${CI:-}" in
-    true | TRUE | True | 1) return 0 ;;
-    *) return 1 ;;
-  esac
-}
 
 state="${LEDGERLINE_S3_STATE:-}"
 if [[ -z "$state" ]]; then
