@@ -31,7 +31,10 @@ type Context interface {
 	Store(name string) KV
 	// Emit sends value, keyed by key, to output. Values are typed (for
 	// example *avro.DriftAlert); the runtime encodes them. Emitted records
-	// become visible downstream only when the transaction commits.
+	// become visible downstream only when the transaction commits. Emit
+	// reads key and value only during the call, so a processor may reuse
+	// them once it returns (the strings and slices inside the value must
+	// not change afterwards: a test context keeps a shallow copy).
 	Emit(out Output, key []byte, value any) error
 	// Partition and Offset locate the record being processed.
 	Partition() int32

@@ -144,14 +144,14 @@
 //
 // Output depends only on the input records, the catalog state and, for a
 // catalog change without valid_from delivered by OnCatalogChange,
-// ctx.Now(). Alerts are flushed in alert id order. In-memory state lives at most one transaction: the set
-// of alerts awaiting Flush, and a memo of (ISRC, DSP) sightings that
-// changed nothing, which lets identical sightings later in the same
-// transaction skip the periods store read (a sighting checked against
-// another catalog version is not identical). Both are dropped when the
-// input offset of a partition goes back (the runtime aborted the
-// transaction and replays from the last committed offset), so a
-// crash-and-replay run produces the same output as a clean run. The
+// ctx.Now(). Alerts are flushed in alert id order. In-memory state is the
+// set of alerts awaiting Flush and a memo of (ISRC, DSP) sightings that
+// changed nothing, which lets identical sightings later skip the periods
+// store read (a sighting checked against another catalog version is not
+// identical). Both are dropped by Revoke, which the runtime calls when a
+// transaction aborts, and when the input offset of a partition goes back
+// (a replay from the last committed offset), so a crash-and-replay run
+// produces the same output as a clean run. The
 // runtime must call Revoke when a partition is revoked (or build a new
 // Processor per assignment), since another instance may have advanced the
 // partition meanwhile.

@@ -7,16 +7,18 @@ import (
 	"github.com/ledgerline/ledgerline/avro"
 )
 
-// The period memo remembers, within one transaction, the (ISRC, DSP)
-// sightings that left the periods store unchanged and raised nothing, by
-// a hash of their period and metadata. An identical sighting later in the
-// same transaction then skips the store read: the store can only have
-// changed through this processor, which forgets the memo entry whenever it
-// writes the key. The memo is dropped at every Flush (the transaction
-// boundary) and when the input offset goes back (the runtime aborted and
-// is replaying), so it never outlives the store state it describes.
+// The period memo remembers the (ISRC, DSP) sightings that left the
+// periods store unchanged and raised nothing, by a hash of their period
+// and metadata. An identical sighting later then skips the store read:
+// the store can only have changed through this processor, which forgets
+// the memo entry whenever it writes the key. Committing a transaction
+// changes nothing the memo describes, so the memo outlives Flush; it is
+// dropped whenever the store may go back to an older state: at Revoke
+// (the runtime calls it when a transaction aborts and when the partition
+// is revoked) and, as a second guard, when the input offset goes back
+// (the runtime is replaying from the last committed offset).
 
-// maxMemo bounds the memo of a partition between two flushes.
+// maxMemo bounds the memo of a partition; a full memo starts afresh.
 const maxMemo = 1 << 16
 
 // observeOffset notes the offset of the record being processed and, if it

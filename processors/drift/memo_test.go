@@ -65,9 +65,25 @@ func TestMemoSkipsRepeatedReads(t *testing.T) {
 	if err := f.p.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	process(ev) // a new transaction reads again
-	if reads != 6 {
-		t.Errorf("%d periods reads after Flush, want 6", reads)
+	f.commitTx()
+	process(ev) // a committed transaction changed nothing the memo says
+	if reads != 5 {
+		t.Errorf("%d periods reads after a commit, want 5", reads)
+	}
+	// An abort or a revocation forgets it. The memo is used again once
+	// offsets are seen increasing: from the second record on.
+	f.p.Revoke(f.ctx.Partition())
+	process(ev) // read
+	process(ev) // read; remembered
+	process(ev) // no read
+	if reads != 7 {
+		t.Errorf("%d periods reads after Revoke, want 7", reads)
+	}
+	f.offset -= 3 // a replay forgets it too
+	process(ev)   // read; remembered
+	process(ev)   // no read
+	if reads != 8 {
+		t.Errorf("%d periods reads after the offset went back, want 8", reads)
 	}
 }
 
@@ -75,6 +91,16 @@ func TestMemoSkipsRepeatedReads(t *testing.T) {
 // runtime's help: the rewinding offsets alone make the processor forget
 // the aborted transaction.
 func TestReplayWithoutRevoke(t *testing.T) {
+	for _, flushed := range []bool{false, true} {
+		t.Run(map[bool]string{false: "abort before flush", true: "abort after flush"}[flushed], func(t *testing.T) {
+			testReplayWithoutRevoke(t, flushed)
+		})
+	}
+}
+
+// testReplayWithoutRevoke runs a batch, aborts its transaction (after
+// flushing it when flushed) and replays it.
+func testReplayWithoutRevoke(t *testing.T, flushed bool) {
 	run := func(crash bool) []processortest.Emitted {
 		f := newFixture(t, baseRecord())
 		var batch []avro.UsageEvent
@@ -94,6 +120,9 @@ func TestReplayWithoutRevoke(t *testing.T) {
 			f.process(ev)
 		}
 		if crash {
+			if flushed {
+				f.flush()
+			}
 			f.abortTx()
 			for _, ev := range batch[10:20] {
 				f.process(ev)

@@ -80,6 +80,7 @@ type partState struct {
 	scratch    []byte
 	iswc       []byte
 	samples    [][]byte
+	out        avro.EnrichedUsageEvent // the record being enriched
 }
 
 // New returns a drift processor reading cat. codecs is accepted so every
@@ -107,9 +108,10 @@ func (p *Processor) state(partition int32) *partState {
 }
 
 // Revoke forgets the in-memory state of partition. The runtime must call
-// it when the partition is revoked: another instance may then advance the
-// partition's stores. After an aborted transaction it is not needed:
-// replaying from the last committed offset, which is not past the last one
+// it when the partition is revoked (another instance may then advance the
+// partition's stores) and should call it when a transaction aborts (the
+// runtime package does). Without that call after an abort, replaying
+// from the last committed offset, which is not past the last one
 // processed, makes the processor forget the aborted transaction's
 // in-memory state by itself (see observeOffset).
 func (p *Processor) Revoke(partition int32) {
@@ -128,7 +130,11 @@ func (p *Processor) Revoke(partition int32) {
 func (p *Processor) Process(ctx processors.Context, rec processors.Record[avro.UsageEvent]) error {
 	t := p.state(ctx.Partition())
 	t.observeOffset(ctx.Offset())
-	out := &avro.EnrichedUsageEvent{Event: rec.Value}
+	// Emit does not keep out, so one per partition serves every record;
+	// each record sets every field afresh (Drift included: a new slice
+	// when the record has findings, so emitted copies never share one).
+	out := &t.out
+	*out = avro.EnrichedUsageEvent{Event: rec.Value}
 	ev := &out.Event
 	var fallback string
 	var err error
@@ -191,9 +197,7 @@ func (p *Processor) identified(ctx processors.Context, t *partState, ev *avro.Us
 // order, to OutAlerts and, when critical, to OutReview. A second Flush
 // without new records emits nothing.
 func (p *Processor) Flush(ctx processors.Context) error {
-	t := p.state(ctx.Partition())
-	clear(t.memo)
-	return p.flush(ctx, t)
+	return p.flush(ctx, p.state(ctx.Partition()))
 }
 
 func addKind(out *avro.EnrichedUsageEvent, kind string) {

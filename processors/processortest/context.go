@@ -1,6 +1,7 @@
 package processortest
 
 import (
+	"reflect"
 	"sync"
 	"time"
 
@@ -59,9 +60,15 @@ func (c *Context) TxStore(name string) *TxKV {
 	return s
 }
 
-// Emit implements processors.Context. The key is copied; the value is kept
-// as given.
+// Emit implements processors.Context. The key is copied, and so is the
+// value when it points to a struct (a shallow copy, as the processor may
+// reuse the struct once Emit returns); any other value is kept as given.
 func (c *Context) Emit(out processors.Output, key []byte, value any) error {
+	if v := reflect.ValueOf(value); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+		cp := reflect.New(v.Elem().Type())
+		cp.Elem().Set(v.Elem())
+		value = cp.Interface()
+	}
 	c.mu.Lock()
 	c.emitted = append(c.emitted, Emitted{Out: out, Key: clone(key), Value: value})
 	c.mu.Unlock()

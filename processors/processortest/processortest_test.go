@@ -171,3 +171,18 @@ func TestKVLarge(t *testing.T) {
 		t.Errorf("len = %d", kv.Len())
 	}
 }
+
+// TestContextCopiesEmittedStructs: a processor may reuse the struct it
+// emitted once Emit returns, so the context keeps a copy of it.
+func TestContextCopiesEmittedStructs(t *testing.T) {
+	type value struct{ N int }
+	ctx := NewContext()
+	v := &value{N: 1}
+	_ = ctx.Emit("a", []byte("k"), v)
+	v.N = 2
+	_ = ctx.Emit("a", []byte("k"), v)
+	got := ctx.Records("a")
+	if len(got) != 2 || got[0].Value.(*value).N != 1 || got[1].Value.(*value).N != 2 {
+		t.Errorf("emitted values %+v %+v, want N=1 then N=2", got[0].Value, got[1].Value)
+	}
+}
