@@ -21,6 +21,7 @@ const (
 	NameDeadLetter            = "io.ledgerline.deadletter.DeadLetter"
 	NameReconciliationFinding = "io.ledgerline.reconciliation.ReconciliationFinding"
 	NameIngestLedgerEntry     = "io.ledgerline.ingest.IngestLedgerEntry"
+	NameSyncCheckpoint        = "io.ledgerline.apipoll.SyncCheckpoint"
 )
 
 // SchemaSource is one embedded schema file.

@@ -102,6 +102,7 @@ type Codecs struct {
 	DeadLetter     *Serde[DeadLetter]
 	Reconciliation *Serde[ReconciliationFinding]
 	Ledger         *Serde[IngestLedgerEntry]
+	Checkpoint     *Serde[SyncCheckpoint]
 }
 
 // NewCodecs builds the codecs on a fresh registry with single-object framing.
@@ -136,6 +137,9 @@ func NewCodecsWith(reg *Registry, f Framing) (*Codecs, error) {
 		return nil, err
 	}
 	if c.Ledger, err = newSerde(reg, f, NameIngestLedgerEntry, ledgerToNative, ledgerFromNative); err != nil {
+		return nil, err
+	}
+	if c.Checkpoint, err = newSerde(reg, f, NameSyncCheckpoint, checkpointToNative, checkpointFromNative); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -19,6 +19,7 @@ const (
 	TopicCatalog        = "catalog"
 	TopicReconciliation = "reconciliation"
 	TopicIngestLedger   = "ingest-ledger"
+	TopicSyncCheckpoint = "sync-checkpoint"
 )
 
 // Stage kinds.
@@ -86,6 +87,7 @@ const (
 	StageCatalogLoad = "catalog-load"
 	StageDrift       = "drift"
 	StageLakeSink    = "lake-sink"
+	StageAPIPoll     = "api-poll"
 )
 
 // Drift stage store names.
@@ -115,6 +117,9 @@ func New(opts Options) Topology {
 		{Name: TopicIngestLedger, Partitions: 3, Cleanup: CleanupCompact, Retention: -1,
 			Key: "file SHA-256", Value: avro.NameIngestLedgerEntry,
 			Doc: "Which report files are in, line by line, so no file is ingested twice."},
+		{Name: TopicSyncCheckpoint, Partitions: 3, Cleanup: CleanupCompact, Retention: -1,
+			Key: "API profile + account", Value: avro.NameSyncCheckpoint,
+			Doc: "Where each DSP reporting-API sync is: watermark, window, cursor and item count, so no item is polled in twice."},
 		{Name: TopicCatalog, Partitions: 3, Cleanup: CleanupCompact, Retention: -1,
 			Key: "ISRC", Value: avro.NameCatalogRecord,
 			Doc: "Authoritative recording metadata, versioned; materialised in full on every instance."},
@@ -158,6 +163,11 @@ func New(opts Options) Topology {
 		{Name: StageLakeSink, Kind: KindSink, Component: "connectors/lake",
 			Inputs: []string{TopicUsageEnriched}, External: []string{"Parquet lake (ingest_date/dsp/territory)"},
 			Doc: "Writes windowed Parquet files named by offset range; commits offsets after the atomic rename."},
+		{Name: StageAPIPoll, Kind: KindSource, Component: "connectors/dspapi + processors/validate",
+			External: []string{"DSP reporting APIs (HTTP/JSON, paginated)"},
+			Inputs:   []string{TopicSyncCheckpoint},
+			Outputs:  []string{TopicUsage, TopicDeadLetter, TopicSyncCheckpoint},
+			Doc:      "Polls reporting APIs in sync windows, validates each item at the boundary; items and the sync checkpoint commit in one transaction per page."},
 	}
 	return t
 }

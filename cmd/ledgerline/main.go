@@ -31,6 +31,7 @@ func commands() []command {
 		{"demo", "run the whole pipeline on an embedded Kafka with sample reports", runDemo},
 		{"topology", "describe or create the topics and stages (describe|create)", runTopology},
 		{"ingest", "ingest DSP report files exactly once (or --dry-run to validate and count)", runIngest},
+		{"poll", "poll a DSP reporting API into usage exactly once (or --dry-run to validate and count)", runPoll},
 		{"run", "run an instance: drift stage, lake sink and an optional watched inbox", runRun},
 		{"lake", "query, compact and reconcile the Parquet lake", runLake},
 		{"catalog", "load catalog records (CSV or JSON lines) onto the catalog topic", runCatalog},

@@ -127,7 +127,7 @@ func (tx *fileTx) event(ev *avro.UsageEvent) error {
 	if err != nil {
 		return fmt.Errorf("ingest: line %d: %w", ev.Source.Line, err)
 	}
-	key := usageKey(ev)
+	key := UsageKey(ev)
 	tx.accepted++
 	tx.produced++
 	tx.units += ev.Units
@@ -220,11 +220,12 @@ func (tx *fileTx) commit(ctx context.Context, status, profile string, final *Sum
 	return nil
 }
 
-// usageKey is the Kafka key of a usage event: its ISRC, so that keyed
+// UsageKey is the Kafka key of a usage event: its ISRC, so that keyed
 // state of a recording lives in one partition; for a line without ISRC,
 // its DSP, UPC and title, so that every sighting of the same unidentified
-// recording is counted in one place.
-func usageKey(ev *avro.UsageEvent) string {
+// recording is counted in one place. Every source of the usage topic keys
+// its events with it.
+func UsageKey(ev *avro.UsageEvent) string {
 	if ev.ISRC != nil {
 		return *ev.ISRC
 	}

@@ -1,0 +1,284 @@
+package apipoll
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/avro"
+	"github.com/ledgerline/ledgerline/connectors/dspapi"
+	"github.com/ledgerline/ledgerline/connectors/dspapi/dspapitest"
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
+	"github.com/ledgerline/ledgerline/internal/topicread"
+	"github.com/ledgerline/ledgerline/topology"
+)
+
+// crashEnv makes the test binary, run as a child, poll a sync and kill
+// itself with SIGKILL right before its Nth transaction commit.
+const crashEnv = "LEDGERLINE_APIPOLL_CRASH"
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(crashEnv); spec != "" {
+		os.Exit(crashChild(spec))
+	}
+	os.Exit(m.Run())
+}
+
+// testNow is the clock of every test: horizons do not move while a test
+// runs.
+var testNow = time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// syncSpec is one sync against a fake API, as the parent and a crashing
+// child both build it.
+type syncSpec struct {
+	Brokers    []string
+	BaseURL    string
+	Shape      string
+	Account    string
+	Topics     Topics
+	App        string
+	PageSize   int
+	WindowDays int
+	From       time.Time
+	Until      time.Time
+	// ChunkItems bounds a transaction's items (default 1000); not passed
+	// to a crashing child.
+	ChunkItems int
+}
+
+func (s syncSpec) encode() string {
+	return strings.Join([]string{strings.Join(s.Brokers, ","), s.BaseURL, s.Shape, s.Account,
+		s.Topics.Usage, s.Topics.DeadLetter, s.Topics.Checkpoint, s.App, strconv.Itoa(s.PageSize),
+		strconv.Itoa(s.WindowDays), s.From.Format(time.DateOnly), s.Until.Format(time.DateOnly)}, "|")
+}
+
+func decodeSpec(v string) (syncSpec, int) {
+	f := strings.Split(v, "|")
+	ps, _ := strconv.Atoi(f[8])
+	wd, _ := strconv.Atoi(f[9])
+	n, _ := strconv.Atoi(f[12])
+	return syncSpec{Brokers: strings.Split(f[0], ","), BaseURL: f[1], Shape: f[2], Account: f[3],
+		Topics: Topics{Usage: f[4], DeadLetter: f[5], Checkpoint: f[6]}, App: f[7], PageSize: ps, WindowDays: wd,
+		From: day(f[10]), Until: day(f[11])}, n
+}
+
+func (s syncSpec) poller(tb testing.TB, hook func(*avro.SyncCheckpoint) error) (*Poller, error) {
+	p, err := dspapi.LoadProfile(s.Shape)
+	if err != nil {
+		return nil, err
+	}
+	q := *p
+	q.PageSize = s.PageSize
+	c, err := dspapi.NewClient(&q, dspapi.ClientOptions{BaseURL: s.BaseURL, Rate: dspapi.Rate{PerSecond: 10000, Burst: 100},
+		BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond, MaxAttempts: 8})
+	if err != nil {
+		return nil, err
+	}
+	chunk := s.ChunkItems
+	if chunk == 0 {
+		chunk = 1000
+	}
+	poller, err := New(Options{Client: c, Account: s.Account, Start: s.From, Until: s.Until,
+		Schedule: dspapi.Schedule{WindowDays: s.WindowDays}, ClientOpts: []kgo.Opt{kgo.SeedBrokers(s.Brokers...)},
+		App: s.App, Topics: s.Topics, ChunkItems: chunk, Now: func() time.Time { return testNow }})
+	if err != nil {
+		return nil, err
+	}
+	poller.opts.beforeCommit = hook
+	return poller, nil
+}
+
+// crashChild runs "spec|n": polls the sync and dies by SIGKILL before
+// commit n.
+func crashChild(v string) int {
+	spec, n := decodeSpec(v)
+	commits := 0
+	p, err := spec.poller(nil, func(*avro.SyncCheckpoint) error {
+		if commits++; commits == n {
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			time.Sleep(time.Minute)
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if _, err := p.Run(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// cluster returns seed brokers: the real broker for "kafka", an in-process
+// one for "kfake".
+func cluster(t *testing.T, kind string) []string {
+	t.Helper()
+	if kind == "kafka" {
+		return kafkatest.Brokers(t)
+	}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c.ListenAddrs()
+}
+
+// newTopics creates a usage, dead-letter and checkpoint topic of its own
+// for a sync, configured as the topology declares them.
+func newTopics(t *testing.T, seeds []string, tag string) Topics {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	adm := kadm.NewClient(cl)
+	tp := topology.New(topology.Options{UsagePartitions: 3})
+	out := Topics{}
+	for _, x := range []struct {
+		name string
+		dst  *string
+	}{{topology.TopicUsage, &out.Usage}, {topology.TopicDeadLetter, &out.DeadLetter}, {topology.TopicSyncCheckpoint, &out.Checkpoint}} {
+		decl, _ := tp.Topic(x.name)
+		*x.dst = kafkatest.TopicName(t, x.name+"-"+tag)
+		kafkatest.CreateTopic(t, adm, *x.dst, decl.Partitions, decl.Configs())
+	}
+	return out
+}
+
+// downstream is what a read_committed consumer sees of a sync's topics.
+type downstream struct {
+	events  map[string]int // event id -> records
+	dead    map[string]int // dead letter id -> records
+	units   int64
+	revenue map[string]decimal.Decimal
+	// restated counts events with the restated warning.
+	restated int
+}
+
+func readDownstream(t *testing.T, seeds []string, topics Topics) downstream {
+	t.Helper()
+	codecs, err := avro.NewCodecs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d := downstream{events: map[string]int{}, dead: map[string]int{}, revenue: map[string]decimal.Decimal{}}
+	err = topicread.All(ctx, []kgo.Opt{kgo.SeedBrokers(seeds...)}, []string{topics.Usage, topics.DeadLetter}, func(r *kgo.Record) error {
+		if r.Topic == topics.Usage {
+			ev, err := codecs.Usage.Decode(r.Value)
+			if err != nil {
+				return err
+			}
+			if ev.EventID != ev.Source.FileSHA256+":"+strconv.FormatInt(ev.Source.Line, 10) {
+				return fmt.Errorf("event id %s for item %d", ev.EventID, ev.Source.Line)
+			}
+			d.events[ev.EventID]++
+			d.units += ev.Units
+			d.revenue[ev.Currency] = d.revenue[ev.Currency].Add(ev.Revenue)
+			for _, w := range ev.Warnings {
+				if w == WarnRestated {
+					d.restated++
+				}
+			}
+			return nil
+		}
+		dl, err := codecs.DeadLetter.Decode(r.Value)
+		if err != nil {
+			return err
+		}
+		d.dead[dl.DeadLetterID]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// checkOnce fails unless every record is there exactly once.
+func (d downstream) checkOnce(t *testing.T) {
+	t.Helper()
+	for _, m := range []map[string]int{d.events, d.dead} {
+		for id, n := range m {
+			if n != 1 {
+				t.Fatalf("%s is downstream %d times", id, n)
+			}
+		}
+	}
+}
+
+// checkSame fails unless d and want hold the same ids and totals.
+func (d downstream) checkSame(t *testing.T, want downstream) {
+	t.Helper()
+	d.checkOnce(t)
+	if !sameKeys(d.events, want.events) || !sameKeys(d.dead, want.dead) {
+		t.Fatalf("%d events and %d dead letters, want the %d and %d of a clean run (ids differ)",
+			len(d.events), len(d.dead), len(want.events), len(want.dead))
+	}
+	if d.units != want.units || len(d.revenue) != len(want.revenue) {
+		t.Fatalf("units %d revenue %v, want %d %v", d.units, d.revenue, want.units, want.revenue)
+	}
+	for c, v := range want.revenue {
+		if !d.revenue[c].Equal(v) {
+			t.Fatalf("revenue %s %s, want %s", c, d.revenue[c], v)
+		}
+	}
+}
+
+func sameKeys(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanRun polls spec's sync once, undisturbed, into topics of its own
+// and returns what it left downstream.
+func cleanRun(t *testing.T, spec syncSpec) downstream {
+	t.Helper()
+	spec.Topics = newTopics(t, spec.Brokers, "clean")
+	spec.App = "clean-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	p, err := spec.poller(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return readDownstream(t, spec.Brokers, spec.Topics)
+}
+
+func newServer(t *testing.T, opts dspapitest.Options) *dspapitest.Server {
+	t.Helper()
+	srv := dspapitest.New(opts)
+	t.Cleanup(srv.Close)
+	return srv
+}
