@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/twmb/franz-go/pkg/kgo"
-
 	"github.com/ledgerline/ledgerline/topology/catalogload"
 )
 
@@ -20,9 +18,9 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "catalog load", "catalog load [--dry-run] [--format text|json] FILE (CSV with a header row, or JSON lines)")
 	dryRun := fs.Bool("dry-run", false, "validate and count without Kafka")
 	format := fs.String("format", "text", "summary format: text or json")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	app := fs.String("app", "ledgerline", "application id: prefix of transactional ids")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := e.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {
@@ -40,11 +38,14 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	defer f.Close()
 	opts := catalogload.Options{FileName: filepath.Base(path), App: *app, DryRun: *dryRun}
 	if !*dryRun {
-		seeds, err := splitBrokers(*brokers)
+		clientOpts, err := kafka.clientOpts()
 		if err != nil {
 			return fmt.Errorf("%w (or use --dry-run)", err)
 		}
-		opts.ClientOpts = []kgo.Opt{kgo.SeedBrokers(seeds...)}
+		if err := ping(ctx, clientOpts); err != nil {
+			return err
+		}
+		opts.ClientOpts = clientOpts
 	}
 	sum, err := catalogload.Load(ctx, f, opts)
 	if *format == "json" {

@@ -19,7 +19,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	rows := fs.Int("rows", 5000, "lines of the generated report")
 	catalogSize := fs.Int("catalog", 2000, "generated catalog records")
 	verbose := fs.Bool("v", false, "log what the stages do to standard error")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {

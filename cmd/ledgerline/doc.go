@@ -12,4 +12,10 @@
 //
 // Commands only parse flags and print; the work is done by the packages
 // under topology/. Run `ledgerline help` or `ledgerline COMMAND -h`.
+//
+// Every flag can also be set by the environment variable
+// LEDGERLINE_<FLAG> (upper case, '-' as '_'); a flag on the command line
+// wins. Commands that talk to Kafka share the broker, TLS and SASL flags
+// (kafka.go, package topology/kafkaconfig); the SASL password comes from
+// a file or $LEDGERLINE_SASL_PASSWORD, never from a flag.
 package main

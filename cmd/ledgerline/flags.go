@@ -14,8 +14,43 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: ledgerline %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
+		fmt.Fprintf(e.stderr, "\nEvery flag can also be set by the environment variable %s<FLAG> (upper case,\n'-' as '_', e.g. LEDGERLINE_SASL_USERNAME); a flag on the command line wins.\n", envPrefix)
 	}
 	return fs
+}
+
+// envPrefix starts the environment variable of every flag.
+const envPrefix = "LEDGERLINE_"
+
+// envName returns the environment variable that sets the flag name.
+func envName(name string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// parse parses args like the package-level parse, then sets every flag
+// not given on the command line from its environment variable
+// (envName), if that is set: a Kubernetes manifest configures a command
+// with env entries and mounted secrets instead of arguments.
+func (e *env) parse(fs *flag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || given[f.Name] {
+			return
+		}
+		v := e.getenv(envName(f.Name))
+		if v == "" {
+			return
+		}
+		if serr := fs.Set(f.Name, v); serr != nil {
+			err = fmt.Errorf("%s=%q: %w", envName(f.Name), v, serr)
+		}
+	})
+	return err
 }
 
 // parse parses args, mapping -h and bad flags to errUsage.

@@ -24,7 +24,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	bad := fs.Float64("bad", reportfile.DefaultBadFraction, "fraction of rows written broken")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same bytes")
 	out := fs.String("out", "", "output file (- for standard output)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := e.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *out == "" || (*rows == 0) == (*size == "") {

@@ -7,8 +7,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/twmb/franz-go/pkg/kgo"
-
 	"github.com/ledgerline/ledgerline/connectors/reportfile"
 	"github.com/ledgerline/ledgerline/topology/ingest"
 )
@@ -27,9 +25,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	profilesPath := fs.String("profiles", "", "a profile file or folder of them, added to the built-in layouts")
 	dryRun := fs.Bool("dry-run", false, "parse, validate and count without Kafka")
 	format := fs.String("format", "text", "summary format: text or json (one object per file)")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	app := fs.String("app", "ledgerline", "application id: prefix of transactional ids")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {
@@ -57,11 +55,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if !*dryRun {
-		seeds, err := splitBrokers(*brokers)
+		clientOpts, err := kafka.clientOpts()
 		if err != nil {
 			return fmt.Errorf("%w (or use --dry-run)", err)
 		}
-		opts.ClientOpts = []kgo.Opt{kgo.SeedBrokers(seeds...)}
+		if err := ping(ctx, clientOpts); err != nil {
+			return err
+		}
+		opts.ClientOpts = clientOpts
 	}
 	in, err := ingest.New(opts)
 	if err != nil {

@@ -53,7 +53,7 @@ func lakeQuery(ctx context.Context, e *env, args []string) error {
 	territories := fs.String("territory", "", "comma-separated territory codes")
 	isrcs := fs.String("isrc", "", "comma-separated ISRCs")
 	format := fs.String("format", "table", "table, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *root == "" {
@@ -90,7 +90,7 @@ func lakeCompact(ctx context.Context, e *env, args []string) error {
 	root := fs.String("lake", "", "root folder of the lake")
 	target := fs.String("target", "128MiB", "target size of merged files")
 	after := fs.Duration("after", time.Hour, "compact partitions without appends for this long")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *root == "" {
@@ -119,9 +119,9 @@ func lakeCompact(ctx context.Context, e *env, args []string) error {
 func lakeReconcile(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "lake reconcile", "lake reconcile --lake DIR [--brokers HOST:PORT] [--format table|csv|json]")
 	root := fs.String("lake", "", "root folder of the lake")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	format := fs.String("format", "table", "table, csv or json")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *root == "" {
@@ -132,11 +132,13 @@ func lakeReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	seeds, err := splitBrokers(*brokers)
+	opts, err := kafka.clientOpts()
 	if err != nil {
 		return err
 	}
-	opts := []kgo.Opt{kgo.SeedBrokers(seeds...)}
+	if err := ping(ctx, opts); err != nil {
+		return err
+	}
 	expected, err := expectedTotals(ctx, opts)
 	if err != nil {
 		return err

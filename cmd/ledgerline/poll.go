@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kgo"
-
 	"github.com/ledgerline/ledgerline/connectors/dspapi"
 	"github.com/ledgerline/ledgerline/topology/apipoll"
 )
@@ -29,9 +27,9 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	lookbackDays := fs.Int("lookback-days", 0, "synced days polled again once per day for restatements (0: none)")
 	dryRun := fs.Bool("dry-run", false, "poll, validate and count without Kafka and without a checkpoint")
 	format := fs.String("format", "text", "summary format: text or json")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	app := fs.String("app", "ledgerline", "application id: prefix of transactional ids")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {
@@ -69,11 +67,14 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	opts := apipoll.Options{Client: client, Account: *account, Start: start, Until: end, App: *app,
 		Schedule: dspapi.Schedule{WindowDays: *windowDays, SettleDays: *settleDays, LookbackDays: *lookbackDays}}
 	if !*dryRun {
-		seeds, err := splitBrokers(*brokers)
+		clientOpts, err := kafka.clientOpts()
 		if err != nil {
 			return fmt.Errorf("%w (or use --dry-run)", err)
 		}
-		opts.ClientOpts = []kgo.Opt{kgo.SeedBrokers(seeds...)}
+		if err := ping(ctx, clientOpts); err != nil {
+			return err
+		}
+		opts.ClientOpts = clientOpts
 	}
 	poller, err := apipoll.New(opts)
 	if err != nil {

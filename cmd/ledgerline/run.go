@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +21,8 @@ import (
 	"github.com/ledgerline/ledgerline/connectors/lake"
 	"github.com/ledgerline/ledgerline/topology"
 	"github.com/ledgerline/ledgerline/topology/ingest"
+	"github.com/ledgerline/ledgerline/topology/instance"
+	"github.com/ledgerline/ledgerline/topology/lagmetrics"
 	"github.com/ledgerline/ledgerline/topology/pipeline"
 )
 
@@ -26,44 +30,77 @@ import (
 // --inbox, a watched drop folder feeding the ingest stage.
 func runRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run", "run --state DIR --lake DIR [--inbox DIR] [--brokers HOST:PORT,...]")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	app := fs.String("app", "ledgerline", "application id: prefix of groups, changelogs and transactional ids")
-	instance := fs.String("instance", "", "this instance's name, unique among the app's instances (default: host name)")
+	instanceName := fs.String("instance", "", "this instance's name, unique among the app's instances (default: host name)")
 	stateDir := fs.String("state", "", "folder of this instance's local state (Badger stores)")
-	lakeDir := fs.String("lake", "", "root folder of the Parquet lake")
+	lakeDir := fs.String("lake", "", "root of the Parquet lake: a folder, or s3://bucket/prefix (object store from $LEDGERLINE_S3_ENDPOINT, $LEDGERLINE_S3_ACCESS_KEY, $LEDGERLINE_S3_SECRET_KEY, $LEDGERLINE_S3_SECURE, $LEDGERLINE_S3_REGION)")
 	inbox := fs.String("inbox", "", "drop folder to watch for report files (processed files move to done/ or quarantine/)")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics, /healthz and /ready endpoints (empty: none)")
 	createTopics := fs.Bool("create-topics", true, "create missing topics and grow changelogs before starting")
 	partitions := fs.Int("partitions", 6, "partitions of usage and usage-enriched for topics created here")
-	if err := parse(fs, args); err != nil {
+	lagInterval := fs.Duration("lag-interval", lagmetrics.DefaultInterval, "how often to measure the consumer groups' lag for /metrics (0: never)")
+	lagGroups := fs.String("lag-groups", "", "comma-separated further consumer groups whose lag /metrics reports (e.g. the drift-review queue's reader)")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *stateDir == "" || *lakeDir == "" {
 		fs.Usage()
 		return errUsage
 	}
-	seeds, err := splitBrokers(*brokers)
+	seeds, err := kafka.seeds()
 	if err != nil {
+		return err
+	}
+	security, err := kafka.security()
+	if err != nil {
+		return err
+	}
+	clientOpts := append([]kgo.Opt{kgo.SeedBrokers(seeds...)}, security...)
+	if err := ping(ctx, clientOpts); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	clientOpts := []kgo.Opt{kgo.SeedBrokers(seeds...)}
 
 	if *createTopics {
 		if err := ensureTopics(ctx, clientOpts, *app, *partitions); err != nil {
 			return err
 		}
 	}
-	p, err := pipeline.Open(ctx, pipeline.Config{
-		Brokers: seeds, App: *app, Instance: *instance, StateDir: *stateDir,
-		Lake: lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
+	// Serve /healthz and /metrics while the catalog and stores restore,
+	// which can take long: /ready answers 503 until the instance is open
+	// and restored.
+	var opened atomic.Pointer[instance.Instance]
+	if *listen != "" {
+		srv, err := serveOps(*listen, reg, func() bool {
+			p := opened.Load()
+			return p != nil && p.Ready()
+		})
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		log.Info("serving /metrics, /healthz and /ready", "addr", *listen)
+	}
+	interval := *lagInterval
+	if interval <= 0 {
+		interval = -1 // off
+	}
+	p, err := instance.Open(ctx, instance.Config{
+		Pipeline: pipeline.Config{
+			Brokers: seeds, ClientOpts: security, App: *app, Instance: *instanceName, StateDir: *stateDir,
+			Lake: lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
+		},
+		LagInterval: interval,
+		LagGroups:   splitList(*lagGroups),
 	})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
+	opened.Store(p)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -78,14 +115,6 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		box := &ingest.Inbox{Dir: *inbox, Ingester: in, Logger: log}
 		running++
 		go func() { errs <- box.Run(ctx) }()
-	}
-	if *listen != "" {
-		srv, err := serveOps(*listen, reg, p)
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		log.Info("serving /metrics, /healthz and /ready", "addr", *listen)
 	}
 	log.Info("running", "app", *app, "brokers", seeds, "inbox", *inbox, "lake", *lakeDir)
 	var first error
@@ -124,12 +153,12 @@ func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, app string, partiti
 }
 
 // serveOps serves Prometheus metrics, liveness and readiness.
-func serveOps(addr string, reg *prometheus.Registry, p *pipeline.Pipeline) (*http.Server, error) {
+func serveOps(addr string, reg *prometheus.Registry, ready func() bool) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/ready", func(w http.ResponseWriter, _ *http.Request) {
-		if !p.Ready() {
+		if !ready() {
 			http.Error(w, "restoring state or catalog", http.StatusServiceUnavailable)
 			return
 		}
@@ -146,4 +175,15 @@ func serveOps(addr string, reg *prometheus.Registry, p *pipeline.Pipeline) (*htt
 		}
 	}()
 	return srv, nil
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

@@ -38,7 +38,7 @@ func topologyDescribe(e *env, args []string) error {
 	fs := newFlags(e, "topology describe", "topology describe [--format text|dot]")
 	format := fs.String("format", "text", "output format: text or dot (Graphviz)")
 	app, partitions := topologyFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "dot"); err != nil {
@@ -56,17 +56,20 @@ func topologyDescribe(e *env, args []string) error {
 
 func topologyCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "topology create", "topology create [--brokers HOST:PORT,...]")
-	brokers := brokersFlag(fs, e)
+	kafka := addKafkaFlags(fs, e)
 	replication := fs.Int("replication", -1, "replication factor of new topics (-1: the broker's default)")
 	app, partitions := topologyFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	seeds, err := splitBrokers(*brokers)
+	clientOpts, err := kafka.clientOpts()
 	if err != nil {
 		return err
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	if err := ping(ctx, clientOpts); err != nil {
+		return err
+	}
+	cl, err := kgo.NewClient(clientOpts...)
 	if err != nil {
 		return err
 	}
