@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -60,6 +61,12 @@ type kpart struct {
 	committed int64 // last committed offset, -1 when unknown
 }
 
+// DefaultSessionTimeout is the sink's group session timeout unless
+// kgoOpts set one (kgo's default is 45s): the partitions of a crashed
+// instance move to the others once its session expires, and the other
+// members' offset commits wait for that rebalance.
+const DefaultSessionTimeout = 15 * time.Second
+
 // NewSink validates opts, creates or checks the lake layout and builds the
 // Kafka client. kgoOpts add to the client configuration (seed brokers, TLS,
 // SASL, ...); the group, topic, isolation level, balancer, manual commits
@@ -69,7 +76,7 @@ func NewSink(opts Options, kgoOpts ...kgo.Opt) (*Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := []kgo.Opt{kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}
+	all := []kgo.Opt{kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.SessionTimeout(DefaultSessionTimeout)}
 	all = append(all, kgoOpts...)
 	all = append(all,
 		kgo.ConsumerGroup(s.opts.Group),

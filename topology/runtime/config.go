@@ -58,7 +58,9 @@ type Config[V any] struct {
 	// SASL, dialer, request timeouts).
 	ClientOpts []kgo.Opt
 	// GroupOpts are added to the group member only, after ClientOpts:
-	// kgo.SessionTimeout, HeartbeatInterval, RebalanceTimeout,
+	// kgo.SessionTimeout (default DefaultSessionTimeout, 15s, instead of
+	// kgo's 45s: see there why it must stay well below
+	// TransactionTimeout), HeartbeatInterval, RebalanceTimeout,
 	// MetadataMaxAge (how soon added input partitions are noticed),
 	// ConsumeResetOffset for partitions without a committed offset
 	// (default: the start), FetchMaxWait (default 500ms instead of kgo's

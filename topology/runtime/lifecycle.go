@@ -62,6 +62,15 @@ const adminMetadataMinAge = 200 * time.Millisecond
 // default (5s) would delay every newly assigned partition by up to that.
 const defaultFetchMaxWait = 500 * time.Millisecond
 
+// DefaultSessionTimeout is the group member's session timeout unless
+// GroupOpts set one (kgo's default is 45s). A transaction that ends while
+// the group rebalances waits for the rebalance, and a rebalance after a
+// member crashed waits until the crashed member's session expires: the
+// session must expire well within TransactionTimeout, or the surviving
+// members' transactions time out and they stop. A session timeout set in
+// GroupOpts must stay below TransactionTimeout too.
+const DefaultSessionTimeout = 15 * time.Second
+
 // adminOpts are the options of the runtime's admin clients.
 func (r *Runner[V]) adminOpts() []kgo.Opt {
 	return append(append([]kgo.Opt{}, r.clientOpts...), kgo.MetadataMinAge(adminMetadataMinAge))
@@ -78,6 +87,7 @@ func (r *Runner[V]) groupOpts() []kgo.Opt {
 		kgo.WithLogger(kgoLogger{log: r.log}),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.FetchMaxWait(defaultFetchMaxWait),
+		kgo.SessionTimeout(DefaultSessionTimeout),
 	)
 	opts = append(opts, r.cfg.GroupOpts...)
 	return append(opts,
