@@ -91,6 +91,11 @@ func parseManifestVersion(base string) (int64, bool) {
 	if len(base) != 25 || base[20:] != ".json" {
 		return 0, false
 	}
+	for i := range 20 {
+		if base[i] < '0' || base[i] > '9' { // ParseInt would accept a sign
+			return 0, false
+		}
+	}
 	v, err := strconv.ParseInt(base[:20], 10, 64)
 	return v, err == nil && v > 0
 }

@@ -42,7 +42,20 @@ func encodeRevenue(d decimal.Decimal) ([revenueWidth]byte, error) {
 
 func unscale(d decimal.Decimal) (*big.Int, error) {
 	coef := d.Coefficient()
+	if coef.Sign() == 0 {
+		return coef, nil
+	}
 	shift := int64(d.Exponent()) + revenueScale
+	// Bound the power of ten before computing it (or printing d): a
+	// non-zero coefficient times 10^precision is out of range, and one
+	// divided by a power of ten with more digits than it has leaves a
+	// remainder.
+	if shift >= revenuePrecision {
+		return nil, fmt.Errorf("revenue %se%d exceeds DECIMAL(%d,%d)", coef, d.Exponent(), revenuePrecision, revenueScale)
+	}
+	if -shift > int64(len(coef.Text(10))) {
+		return nil, fmt.Errorf("revenue %se%d has more than %d fractional digits", coef, d.Exponent(), revenueScale)
+	}
 	if shift >= 0 {
 		return coef.Mul(coef, new(big.Int).Exp(big.NewInt(10), big.NewInt(shift), nil)), nil
 	}

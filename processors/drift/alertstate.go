@@ -18,7 +18,7 @@ import (
 //	varint  first seen, Unix milliseconds
 //	varint  last seen, Unix milliseconds
 //	uvarint number of sample event ids, then each as a string
-//	byte    flags: 1 ISRC present, 2 catalog value present, 4 catalog version present
+//	byte    flags: 1 ISRC present, 2 catalog value present, 4 catalog version present (no other bit)
 //	varint  catalog version     (flag 4)
 //	string  kind
 //	string  severity
@@ -36,6 +36,8 @@ const (
 	flagISRC = 1 << iota
 	flagCatalogValue
 	flagCatalogVersion
+
+	knownFlags = flagISRC | flagCatalogValue | flagCatalogVersion
 )
 
 // alertCounters is the leading part of an alert state.
@@ -65,7 +67,11 @@ func decodeCounters(v []byte, samples [][]byte) (alertCounters, error) {
 	for range n {
 		c.samples = append(c.samples, r.bytes())
 	}
-	if flags := r.byte(); flags&flagCatalogVersion != 0 {
+	flags := r.byte()
+	if flags&^knownFlags != 0 {
+		r.fail()
+	}
+	if flags&flagCatalogVersion != 0 {
 		c.catalogVersion, c.versioned = r.varint(), true
 	}
 	return c, r.err
@@ -142,6 +148,9 @@ func decodeAlertState(v []byte) (avro.DriftAlert, error) {
 		}
 	}
 	flags := r.byte()
+	if flags&^knownFlags != 0 {
+		r.fail()
+	}
 	if flags&flagCatalogVersion != 0 {
 		v := r.varint()
 		a.CatalogVersion = &v
@@ -160,7 +169,7 @@ func decodeAlertState(v []byte) (avro.DriftAlert, error) {
 	}
 	a.Detail = r.string()
 	a.DSP = r.string()
-	a.PeriodStart = dayTime(int32(r.varint()))
-	a.PeriodEnd = dayTime(int32(r.varint()))
+	a.PeriodStart = dayTime(r.day())
+	a.PeriodEnd = dayTime(r.day())
 	return a, r.done()
 }

@@ -104,7 +104,7 @@ func decodePeriods(v []byte, dst []periodEntry) (checked, []periodEntry, error) 
 	}
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		dst = append(dst, periodEntry{
-			start: int32(r.varint()), end: int32(r.varint()), quiet: r.uint64(),
+			start: r.day(), end: r.day(), quiet: r.uint64(),
 			title: r.bytes(), version: r.bytes(), artists: r.bytes(), iswc: r.bytes(), upc: r.bytes(),
 		})
 	}

@@ -76,6 +76,16 @@ func (r *reader) varint() int64 {
 	return v
 }
 
+// day reads an epoch day, written as the varint of an int32.
+func (r *reader) day() int32 {
+	v := r.varint()
+	if v != int64(int32(v)) {
+		r.fail()
+		return 0
+	}
+	return int32(v)
+}
+
 // bytes returns the next string field without copying it.
 func (r *reader) bytes() []byte {
 	n := r.uvarint()

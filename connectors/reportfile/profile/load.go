@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,7 +34,13 @@ func Parse(data []byte) ([]*Profile, error) {
 		}
 		list = []*Profile{&p}
 	}
-	for _, p := range list {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: data after the JSON value", ErrInvalid)
+	}
+	for i, p := range list {
+		if p == nil {
+			return nil, fmt.Errorf("%w: profile %d is null", ErrInvalid, i)
+		}
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
