@@ -217,7 +217,7 @@ func (w *world) ledger(set shaSet) map[string]avro.IngestLedgerEntry {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	all, err := ingest.ReadLedger(ctx, []kgo.Opt{kgo.SeedBrokers(strings.Split(w.brokers, ",")...)})
+	all, err := ingest.ReadLedger(ctx, []kgo.Opt{kgo.SeedBrokers(strings.Split(w.brokers, ",")...)}, "")
 	if err != nil {
 		w.t.Fatalf("read the ingest ledger: %v", err)
 	}

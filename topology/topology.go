@@ -52,16 +52,26 @@ type Stage struct {
 
 // Topology is the whole wiring.
 type Topology struct {
-	App    string
-	Topics []Topic
-	Stages []Stage
+	App         string
+	TopicPrefix string // before the name of every topic but the changelogs (Options.TopicPrefix)
+	Topics      []Topic
+	Stages      []Stage
 }
 
 // Options size a topology.
 type Options struct {
 	App             string // prefix of changelogs and consumer groups; default "ledgerline"
 	UsagePartitions int32  // partitions of usage, usage-enriched and the drift changelogs; default 6
+	// TopicPrefix is put before the name of every topic but the
+	// changelogs (which App names), so that several deployments can share
+	// a cluster or follow its naming rules: "royalties." gives
+	// "royalties.usage". Default none.
+	TopicPrefix string
 }
+
+// Topic returns the name of the topic called name in the topology o
+// describes: name with the prefix before it.
+func (o Options) Topic(name string) string { return o.TopicPrefix + name }
 
 func (o Options) withDefaults() Options {
 	if o.App == "" {
@@ -169,7 +179,43 @@ func New(opts Options) Topology {
 			Outputs:  []string{TopicUsage, TopicDeadLetter, TopicSyncCheckpoint},
 			Doc:      "Polls reporting APIs in sync windows, validates each item at the boundary; items and the sync checkpoint commit in one transaction per page."},
 	}
+	if o.TopicPrefix != "" {
+		t.prefixTopics(o)
+	}
 	return t
+}
+
+// prefixTopics renames every topic but the changelogs, and the references
+// to them, with o's prefix.
+func (t *Topology) prefixTopics(o Options) {
+	t.TopicPrefix = o.TopicPrefix
+	changelog := map[string]bool{}
+	for _, s := range t.Stages {
+		for _, st := range s.Stores {
+			changelog[st.Changelog] = true
+		}
+	}
+	rename := func(n string) string {
+		if n == "" || changelog[n] {
+			return n
+		}
+		return o.Topic(n)
+	}
+	renameAll := func(ns []string) {
+		for i, n := range ns {
+			ns[i] = rename(n)
+		}
+	}
+	for i := range t.Topics {
+		tp := &t.Topics[i]
+		tp.Name, tp.FollowsPartitionsOf = rename(tp.Name), rename(tp.FollowsPartitionsOf)
+	}
+	for i := range t.Stages {
+		s := &t.Stages[i]
+		renameAll(s.Inputs)
+		renameAll(s.Outputs)
+		renameAll(s.Global)
+	}
 }
 
 // Topic returns the named topic.
@@ -204,6 +250,9 @@ func (t Topology) Validate() error {
 			errs = append(errs, fmt.Errorf("topic %s declared twice", tp.Name))
 		}
 		names[tp.Name] = tp
+		if err := checkTopicName(tp.Name); err != nil {
+			errs = append(errs, err)
+		}
 		if tp.Partitions <= 0 {
 			errs = append(errs, fmt.Errorf("topic %s: %d partitions", tp.Name, tp.Partitions))
 		}
@@ -295,6 +344,20 @@ func (t Topology) cycle() []string {
 			if c := visit(s); c != nil {
 				return c
 			}
+		}
+	}
+	return nil
+}
+
+// checkTopicName applies Kafka's rules for topic names: 1 to 249 ASCII
+// letters, digits, '.', '_' and '-', and neither "." nor "..".
+func checkTopicName(name string) error {
+	if name == "" || len(name) > 249 || name == "." || name == ".." {
+		return fmt.Errorf("topic name %q: Kafka takes 1 to 249 characters, not \".\" or \"..\"", name)
+	}
+	for _, c := range []byte(name) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return fmt.Errorf("topic name %q: Kafka takes only ASCII letters, digits, '.', '_' and '-'", name)
 		}
 	}
 	return nil

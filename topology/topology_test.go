@@ -39,6 +39,8 @@ func TestValidateFindsMistakes(t *testing.T) {
 		}, "must match usage"},
 		{"cycle", func(tp *Topology) { tp.Stages[3].Outputs = []string{TopicUsage} }, "cycle"},
 		{"bad cleanup", func(tp *Topology) { tp.Topics[0].Cleanup = "compact,delete " }, "cleanup policy"},
+		{"bad topic name", func(tp *Topology) { *tp = New(Options{TopicPrefix: "royalties/"}) }, `topic name "royalties/usage"`},
+		{"long topic name", func(tp *Topology) { *tp = New(Options{TopicPrefix: strings.Repeat("x", 245)}) }, "1 to 249 characters"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,6 +51,40 @@ func TestValidateFindsMistakes(t *testing.T) {
 				t.Fatalf("Validate() = %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestTopicPrefix: every topic but the changelogs, and every reference to
+// one, carries the prefix; the result is still a valid topology.
+func TestTopicPrefix(t *testing.T) {
+	plain, prefixed := New(Options{}), New(Options{TopicPrefix: "royalties."})
+	if err := prefixed.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Topics) != len(prefixed.Topics) {
+		t.Fatalf("%d topics with a prefix, %d without", len(prefixed.Topics), len(plain.Topics))
+	}
+	for i, tp := range prefixed.Topics {
+		want := "royalties." + plain.Topics[i].Name
+		if strings.HasSuffix(tp.Name, "-changelog") {
+			want = plain.Topics[i].Name
+			if tp.FollowsPartitionsOf != "royalties."+TopicUsage {
+				t.Errorf("changelog %s follows %q", tp.Name, tp.FollowsPartitionsOf)
+			}
+		}
+		if tp.Name != want {
+			t.Errorf("topic %d is %q, want %q", i, tp.Name, want)
+		}
+	}
+	drift, _ := prefixed.Stage(StageDrift)
+	if got := strings.Join(drift.Inputs, ","); got != "royalties.usage" {
+		t.Errorf("drift reads %s", got)
+	}
+	if got := strings.Join(drift.Global, ","); got != "royalties.catalog" {
+		t.Errorf("drift's global table is %s", got)
+	}
+	if got := (Options{TopicPrefix: "a."}).Topic(TopicUsage); got != "a.usage" {
+		t.Errorf("Options.Topic = %q", got)
 	}
 }
 

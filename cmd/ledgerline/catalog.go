@@ -36,7 +36,7 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	opts := catalogload.Options{FileName: filepath.Base(path), App: *app, DryRun: *dryRun}
+	opts := catalogload.Options{FileName: filepath.Base(path), App: *app, DryRun: *dryRun, TopicPrefix: *kafka.topicPrefix}
 	if !*dryRun {
 		clientOpts, err := kafka.clientOpts()
 		if err != nil {

@@ -41,7 +41,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(ingestGCPercent))
 	}
-	opts := ingest.Options{Profile: *profile, App: *app}
+	opts := ingest.Options{Profile: *profile, App: *app, TopicPrefix: *kafka.topicPrefix}
 	if *profilesPath != "" {
 		set, err := reportfile.LoadProfiles(*profilesPath)
 		if err != nil {

@@ -20,14 +20,15 @@ const envSASLPassword = "LEDGERLINE_SASL_PASSWORD"
 // kafkaFlags are the flags of every command that talks to Kafka: the
 // brokers and how to reach and authenticate to them.
 type kafkaFlags struct {
-	e       *env
-	brokers *string
-	cfg     kafkaconfig.Config
+	e           *env
+	brokers     *string
+	topicPrefix *string
+	cfg         kafkaconfig.Config
 }
 
 // addKafkaFlags registers --brokers and the TLS and SASL flags.
 func addKafkaFlags(fs *flag.FlagSet, e *env) *kafkaFlags {
-	k := &kafkaFlags{e: e, brokers: brokersFlag(fs, e)}
+	k := &kafkaFlags{e: e, brokers: brokersFlag(fs, e), topicPrefix: topicPrefixFlag(fs)}
 	fs.BoolVar(&k.cfg.TLS.Enable, "tls", false, "connect with TLS, verifying brokers with the system's roots (implied by the other --tls-* flags)")
 	fs.StringVar(&k.cfg.TLS.CAFile, "tls-ca-file", "", "PEM file of the CA certificates that sign the brokers' certificates")
 	fs.StringVar(&k.cfg.TLS.CertFile, "tls-cert-file", "", "PEM client certificate, for mutual TLS (with --tls-key-file)")
@@ -37,6 +38,11 @@ func addKafkaFlags(fs *flag.FlagSet, e *env) *kafkaFlags {
 	fs.StringVar(&k.cfg.SASL.Username, "sasl-username", "", "SASL username")
 	fs.StringVar(&k.cfg.SASL.PasswordFile, "sasl-password-file", "", "file holding the SASL password (default: $"+envSASLPassword+")")
 	return k
+}
+
+// topicPrefixFlag registers --topic-prefix.
+func topicPrefixFlag(fs *flag.FlagSet) *string {
+	return fs.String("topic-prefix", "", "put before the name of every topic but the changelogs (which --app names), e.g. \"royalties.\"")
 }
 
 // seeds returns the seed brokers.

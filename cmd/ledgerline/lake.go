@@ -139,7 +139,7 @@ func lakeReconcile(ctx context.Context, e *env, args []string) error {
 	if err := ping(ctx, opts); err != nil {
 		return err
 	}
-	expected, err := expectedTotals(ctx, opts)
+	expected, err := expectedTotals(ctx, opts, *kafka.topicPrefix)
 	if err != nil {
 		return err
 	}
@@ -158,12 +158,12 @@ func lakeReconcile(ctx context.Context, e *env, args []string) error {
 
 // expectedTotals builds, per file, what ingestion accepted and what the
 // file declared about itself (whole-file totals only).
-func expectedTotals(ctx context.Context, opts []kgo.Opt) (map[string]lake.ExpectedTotals, error) {
-	ledger, err := ingest.ReadLedger(ctx, opts)
+func expectedTotals(ctx context.Context, opts []kgo.Opt, topicPrefix string) (map[string]lake.ExpectedTotals, error) {
+	ledger, err := ingest.ReadLedger(ctx, opts, topicPrefix)
 	if err != nil {
 		return nil, err
 	}
-	findings, err := ingest.ReadFindings(ctx, opts)
+	findings, err := ingest.ReadFindings(ctx, opts, topicPrefix)
 	if err != nil {
 		return nil, err
 	}

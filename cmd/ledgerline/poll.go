@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/connectors/dspapi"
+	"github.com/ledgerline/ledgerline/topology"
 	"github.com/ledgerline/ledgerline/topology/apipoll"
 )
 
@@ -66,6 +67,10 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	}
 	opts := apipoll.Options{Client: client, Account: *account, Start: start, Until: end, App: *app,
 		Schedule: dspapi.Schedule{WindowDays: *windowDays, SettleDays: *settleDays, LookbackDays: *lookbackDays}}
+	names := topology.Options{TopicPrefix: *kafka.topicPrefix}
+	opts.Topics.Usage = names.Topic(topology.TopicUsage)
+	opts.Topics.DeadLetter = names.Topic(topology.TopicDeadLetter)
+	opts.Topics.Checkpoint = names.Topic(topology.TopicSyncCheckpoint)
 	if !*dryRun {
 		clientOpts, err := kafka.clientOpts()
 		if err != nil {

@@ -65,7 +65,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	if *createTopics {
-		if err := ensureTopics(ctx, clientOpts, *app, *partitions); err != nil {
+		if err := ensureTopics(ctx, clientOpts, topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix}); err != nil {
 			return err
 		}
 	}
@@ -91,7 +91,8 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	p, err := instance.Open(ctx, instance.Config{
 		Pipeline: pipeline.Config{
 			Brokers: seeds, ClientOpts: security, App: *app, Instance: *instanceName, StateDir: *stateDir,
-			Lake: lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
+			TopicPrefix: *kafka.topicPrefix,
+			Lake:        lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
 		},
 		LagInterval: interval,
 		LagGroups:   splitList(*lagGroups),
@@ -108,7 +109,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	running := 1
 	go func() { errs <- p.Run(ctx) }()
 	if *inbox != "" {
-		in, err := ingest.New(ingest.Options{ClientOpts: clientOpts, App: *app})
+		in, err := ingest.New(ingest.Options{ClientOpts: clientOpts, App: *app, TopicPrefix: *kafka.topicPrefix})
 		if err != nil {
 			return err
 		}
@@ -134,7 +135,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	return first
 }
 
-func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, app string, partitions int) error {
+func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, names topology.Options) error {
 	cl, err := kgo.NewClient(clientOpts...)
 	if err != nil {
 		return err
@@ -142,7 +143,11 @@ func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, app string, partiti
 	defer cl.Close()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	rep, err := topology.New(topology.Options{App: app, UsagePartitions: int32(partitions)}).Ensure(ctx, kadm.NewClient(cl), -1)
+	t := topology.New(names)
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	rep, err := t.Ensure(ctx, kadm.NewClient(cl), -1)
 	if err != nil {
 		return fmt.Errorf("topics: %w", err)
 	}

@@ -38,13 +38,14 @@ func topologyDescribe(e *env, args []string) error {
 	fs := newFlags(e, "topology describe", "topology describe [--format text|dot]")
 	format := fs.String("format", "text", "output format: text or dot (Graphviz)")
 	app, partitions := topologyFlags(fs)
+	prefix := topicPrefixFlag(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := oneOf("format", *format, "text", "dot"); err != nil {
 		return err
 	}
-	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions)})
+	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *prefix})
 	if err := t.Validate(); err != nil {
 		return err
 	}
@@ -76,7 +77,10 @@ func topologyCreate(ctx context.Context, e *env, args []string) error {
 	defer cl.Close()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions)})
+	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix})
+	if err := t.Validate(); err != nil {
+		return err
+	}
 	rep, err := t.Ensure(ctx, kadm.NewClient(cl), int16(*replication))
 	if err != nil {
 		return err

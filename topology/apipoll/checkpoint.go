@@ -39,11 +39,12 @@ func readCheckpoint(ctx context.Context, clientOpts []kgo.Opt, topic string, cod
 }
 
 // ReadCheckpoint returns the committed checkpoint of a sync, and whether
-// there is one.
-func ReadCheckpoint(ctx context.Context, clientOpts []kgo.Opt, profile, account string) (avro.SyncCheckpoint, bool, error) {
+// there is one, from the sync-checkpoint topic with topicPrefix before its
+// name (see topology.Options.TopicPrefix).
+func ReadCheckpoint(ctx context.Context, clientOpts []kgo.Opt, topicPrefix, profile, account string) (avro.SyncCheckpoint, bool, error) {
 	codecs, err := avro.NewCodecs()
 	if err != nil {
 		return avro.SyncCheckpoint{}, false, err
 	}
-	return readCheckpoint(ctx, clientOpts, topology.TopicSyncCheckpoint, codecs, SyncKey(profile, account))
+	return readCheckpoint(ctx, clientOpts, topicPrefix+topology.TopicSyncCheckpoint, codecs, SyncKey(profile, account))
 }

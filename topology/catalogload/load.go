@@ -34,9 +34,12 @@ type Options struct {
 	Validator  *validate.Validator
 	FileName   string // for dead letters
 	App        string // transactional id prefix; default "ledgerline"
-	ChunkSize  int    // records per transaction; default 5000
-	Now        func() time.Time
-	DryRun     bool
+	// TopicPrefix is put before the catalog and dead-letter topics' names
+	// (see topology.Options.TopicPrefix).
+	TopicPrefix string
+	ChunkSize   int // records per transaction; default 5000
+	Now         func() time.Time
+	DryRun      bool
 }
 
 // Format of a catalog file.
@@ -187,7 +190,7 @@ func (p *publisher) record(ctx context.Context, rec *avro.CatalogRecord) error {
 	if err != nil {
 		return fmt.Errorf("catalog: %s: %w", rec.ISRC, err)
 	}
-	return p.produce(ctx, &kgo.Record{Topic: topology.TopicCatalog, Key: []byte(rec.ISRC), Value: v})
+	return p.produce(ctx, &kgo.Record{Topic: p.opts.TopicPrefix + topology.TopicCatalog, Key: []byte(rec.ISRC), Value: v})
 }
 
 func (p *publisher) deadLetter(ctx context.Context, in *validate.CatalogInput, rej *validate.Rejection) error {
@@ -204,7 +207,7 @@ func (p *publisher) deadLetter(ctx context.Context, in *validate.CatalogInput, r
 	if err != nil {
 		return fmt.Errorf("catalog: dead letter: %w", err)
 	}
-	return p.produce(ctx, &kgo.Record{Topic: topology.TopicDeadLetter, Key: []byte(p.opts.FileName), Value: v})
+	return p.produce(ctx, &kgo.Record{Topic: p.opts.TopicPrefix + topology.TopicDeadLetter, Key: []byte(p.opts.FileName), Value: v})
 }
 
 func (p *publisher) commit(ctx context.Context) error {

@@ -31,6 +31,9 @@ type Options struct {
 	ClientOpts []kgo.Opt
 	// App prefixes transactional ids; default "ledgerline".
 	App string
+	// TopicPrefix is put before the name of every topic written and read
+	// (see topology.Options.TopicPrefix).
+	TopicPrefix string
 	// ChunkRows is the number of rows per transaction; default 5000.
 	ChunkRows int
 	// TransactionTimeout bounds one chunk's transaction; default 60s.
@@ -170,5 +173,6 @@ func (in *Ingester) transactionalID(sha string) string {
 }
 
 func (in *Ingester) topics() (usage, dead, recon, ledger string) {
-	return topology.TopicUsage, topology.TopicDeadLetter, topology.TopicReconciliation, topology.TopicIngestLedger
+	t := topology.Options{TopicPrefix: in.opts.TopicPrefix}
+	return t.Topic(topology.TopicUsage), t.Topic(topology.TopicDeadLetter), t.Topic(topology.TopicReconciliation), t.Topic(topology.TopicIngestLedger)
 }

@@ -33,25 +33,28 @@ func readLedger(ctx context.Context, clientOpts []kgo.Opt, topic string, codecs 
 	return out, nil
 }
 
-// ReadLedger returns the latest ledger entry of every file ingested.
-func ReadLedger(ctx context.Context, clientOpts []kgo.Opt) (map[string]avro.IngestLedgerEntry, error) {
+// ReadLedger returns the latest ledger entry of every file ingested, from
+// the ingest-ledger topic with topicPrefix before its name (see
+// topology.Options.TopicPrefix).
+func ReadLedger(ctx context.Context, clientOpts []kgo.Opt, topicPrefix string) (map[string]avro.IngestLedgerEntry, error) {
 	codecs, err := avro.NewCodecs()
 	if err != nil {
 		return nil, err
 	}
-	return readLedger(ctx, clientOpts, topology.TopicIngestLedger, codecs, "")
+	return readLedger(ctx, clientOpts, topicPrefix+topology.TopicIngestLedger, codecs, "")
 }
 
 // ReadFindings returns the reconciliation findings of every file, keyed by
-// file hash.
-func ReadFindings(ctx context.Context, clientOpts []kgo.Opt) (map[string][]avro.ReconciliationFinding, error) {
+// file hash, from the reconciliation topic with topicPrefix before its
+// name.
+func ReadFindings(ctx context.Context, clientOpts []kgo.Opt, topicPrefix string) (map[string][]avro.ReconciliationFinding, error) {
 	codecs, err := avro.NewCodecs()
 	if err != nil {
 		return nil, err
 	}
 	latest := map[string]avro.ReconciliationFinding{} // by record key: the latest wins
 	var order []string
-	err = topicread.All(ctx, clientOpts, []string{topology.TopicReconciliation}, func(r *kgo.Record) error {
+	err = topicread.All(ctx, clientOpts, []string{topicPrefix + topology.TopicReconciliation}, func(r *kgo.Record) error {
 		if r.Value == nil {
 			return nil
 		}
