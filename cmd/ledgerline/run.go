@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/ledgerline/ledgerline/topology/instance"
 	"github.com/ledgerline/ledgerline/topology/lagmetrics"
 	"github.com/ledgerline/ledgerline/topology/pipeline"
+	"github.com/ledgerline/ledgerline/topology/runtime"
 )
 
 // runRun runs an instance: the drift stage and the lake sink, and, with
@@ -61,8 +63,16 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	base := prometheus.NewRegistry()
+	base.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var current atomic.Pointer[prometheus.Registry] // the open instance's metrics
+	gather := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		gs := prometheus.Gatherers{base}
+		if r := current.Load(); r != nil {
+			gs = append(gs, r)
+		}
+		return gs.Gather()
+	})
 
 	if *createTopics {
 		if err := ensureTopics(ctx, clientOpts, topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix}); err != nil {
@@ -74,7 +84,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	// and restored.
 	var opened atomic.Pointer[instance.Instance]
 	if *listen != "" {
-		srv, err := serveOps(*listen, reg, func() bool {
+		srv, err := serveOps(*listen, gather, func() bool {
 			p := opened.Load()
 			return p != nil && p.Ready()
 		})
@@ -88,51 +98,122 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if interval <= 0 {
 		interval = -1 // off
 	}
-	p, err := instance.Open(ctx, instance.Config{
-		Pipeline: pipeline.Config{
-			Brokers: seeds, ClientOpts: security, App: *app, Instance: *instanceName, StateDir: *stateDir,
-			TopicPrefix: *kafka.topicPrefix,
-			Lake:        lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
-		},
-		LagInterval: interval,
-		LagGroups:   splitList(*lagGroups),
-	})
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	opened.Store(p)
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make(chan error, 3)
-	running := 1
-	go func() { errs <- p.Run(ctx) }()
-	if *inbox != "" {
-		in, err := ingest.New(ingest.Options{ClientOpts: clientOpts, App: *app, TopicPrefix: *kafka.topicPrefix})
+	restarts := prometheus.NewCounter(prometheus.CounterOpts{Namespace: "ledgerline", Name: "instance_restarts_total",
+		Help: "Times the instance was opened again in this process after a retryable error."})
+	base.MustRegister(restarts)
+	runOnce := func(ctx context.Context) error {
+		// A fresh registry per opening: the instance registers its
+		// metrics anew, and /metrics serves the base registry and this one.
+		reg := prometheus.NewRegistry()
+		current.Store(reg)
+		p, err := instance.Open(ctx, instance.Config{
+			Pipeline: pipeline.Config{
+				Brokers: seeds, ClientOpts: security, App: *app, Instance: *instanceName, StateDir: *stateDir,
+				TopicPrefix: *kafka.topicPrefix,
+				Lake:        lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
+			},
+			LagInterval: interval,
+			LagGroups:   splitList(*lagGroups),
+		})
 		if err != nil {
 			return err
 		}
-		box := &ingest.Inbox{Dir: *inbox, Ingester: in, Logger: log}
+		defer p.Close()
+		opened.Store(p)
+		defer opened.Store(nil)
+		return runParts(ctx, p, *inbox, ingest.Options{ClientOpts: clientOpts, App: *app, TopicPrefix: *kafka.topicPrefix}, log)
+	}
+	log.Info("running", "app", *app, "brokers", seeds, "inbox", *inbox, "lake", *lakeDir)
+	err = supervise(ctx, log, sleepCtx, func(ctx context.Context) error {
+		err := runOnce(ctx)
+		if err != nil && runtime.IsRetryable(err) && ctx.Err() == nil {
+			restarts.Inc()
+		}
+		return err
+	})
+	if err == nil {
+		log.Info("stopped")
+	}
+	return err
+}
+
+// runParts runs p and, with an inbox folder, the watched inbox beside it,
+// until ctx ends or one of them fails, which stops the other.
+func runParts(ctx context.Context, p *instance.Instance, inbox string, ingestOpts ingest.Options, log *slog.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	running := 1
+	go func() { errs <- p.Run(ctx) }()
+	if inbox != "" {
+		in, err := ingest.New(ingestOpts)
+		if err != nil {
+			return err
+		}
+		box := &ingest.Inbox{Dir: inbox, Ingester: in, Logger: log}
 		running++
 		go func() { errs <- box.Run(ctx) }()
 	}
-	log.Info("running", "app", *app, "brokers", seeds, "inbox", *inbox, "lake", *lakeDir)
 	var first error
 	for i := 0; i < running; i++ {
 		err := <-errs
 		if err != nil && first == nil {
 			first = err
-			cancel() // one part failed: stop the others
 		}
-		if i == 0 {
-			cancel()
-		}
-	}
-	if ctx.Err() != nil && first == nil {
-		log.Info("stopped")
+		cancel() // one part ended: stop the others
 	}
 	return first
+}
+
+// Restart delays of supervise: the first retry waits restartDelayMin,
+// each further one twice as long up to restartDelayMax, and a run that
+// lasted restartHealthy starts the sequence afresh.
+const (
+	restartDelayMin = time.Second
+	restartDelayMax = 30 * time.Second
+	restartHealthy  = time.Minute
+)
+
+// supervise calls run until it returns nil, an error the runtime does not
+// class as retryable (runtime.IsRetryable), or ctx ends (then it returns
+// nil). After a retryable error, which a transient broker or network
+// failure causes, it logs the error, waits (see restartDelayMin) and runs
+// again: the instance's state is intact on disk and in its changelogs,
+// and a process restart would only add delay. wait sleeps for a duration
+// unless ctx ends first, which it reports by returning false.
+func supervise(ctx context.Context, log *slog.Logger, wait func(context.Context, time.Duration) bool, run func(context.Context) error) error {
+	delay := restartDelayMin
+	for {
+		start := time.Now()
+		err := run(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err == nil || !runtime.IsRetryable(err):
+			return err
+		}
+		if time.Since(start) >= restartHealthy {
+			delay = restartDelayMin
+		}
+		log.Warn("instance stopped on a retryable error; opening it again", "err", err, "in", delay)
+		if !wait(ctx, delay) {
+			return nil
+		}
+		delay = min(2*delay, restartDelayMax)
+	}
+}
+
+// sleepCtx sleeps for d unless ctx ends first; it reports whether it slept
+// the whole time.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, names topology.Options) error {
@@ -158,9 +239,9 @@ func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, names topology.Opti
 }
 
 // serveOps serves Prometheus metrics, liveness and readiness.
-func serveOps(addr string, reg *prometheus.Registry, ready func() bool) (*http.Server, error) {
+func serveOps(addr string, metrics prometheus.Gatherer, ready func() bool) (*http.Server, error) {
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.Handle("/metrics", promhttp.HandlerFor(metrics, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/ready", func(w http.ResponseWriter, _ *http.Request) {
 		if !ready() {
