@@ -24,7 +24,7 @@ func decodeUsage(v []byte) ([]string, error) {
 	if n > 1<<16 {
 		return nil, fmt.Errorf("%w: %d DSPs", errCorrupt, n)
 	}
-	dsps := make([]string, 0, n)
+	dsps := make([]string, 0, min(n, uint64(len(r.b)))) // each DSP takes at least its length byte
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		dsps = append(dsps, r.string())
 	}
