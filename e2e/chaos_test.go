@@ -95,7 +95,7 @@ func TestChaosNothingLostNothingDoubled(t *testing.T) {
 
 	all := append(append(reports, big), samples...)
 	d.checkExactlyOnce(all)
-	w.checkAlerts(w.alerts(shas(all)))
+	w.checkAlerts(d.alerts(shas(all)))
 }
 
 // waitDriftProgress waits until the deployment's drift group has
@@ -105,7 +105,7 @@ func (w *world) waitDriftProgress(d *deployment) int64 {
 	w.t.Helper()
 	deadline := time.Now().Add(drainTimeout)
 	for {
-		if n := w.committedSum(d.driftGroup(), topology.TopicUsage) - d.seeded; n > 0 {
+		if n := w.committedSum(d.driftGroup(), d.topic(topology.TopicUsage)) - d.seeded; n > 0 {
 			return n
 		}
 		if time.Now().After(deadline) {

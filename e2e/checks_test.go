@@ -23,7 +23,7 @@ import (
 func (d *deployment) ingest(inputs ...*input) []summary {
 	w := d.w
 	w.t.Helper()
-	args := []string{"ingest", "--app", d.app, "--format", "json"}
+	args := []string{"ingest", "--app", d.app, "--topic-prefix", d.prefix, "--format", "json"}
 	for _, in := range inputs {
 		args = append(args, in.path)
 	}
@@ -71,7 +71,7 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 	w := d.w
 	w.t.Helper()
 	ctx := w.t.Context()
-	ends, err := w.adm.ListEndOffsets(ctx, topology.TopicIngestLedger)
+	ends, err := w.adm.ListEndOffsets(ctx, d.topic(topology.TopicIngestLedger))
 	if err == nil {
 		err = ends.Error()
 	}
@@ -80,7 +80,7 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 	}
 	tailer := kafkatest.NewClient(w.t, kgo.ConsumePartitions(ends.KOffsets()), kgo.FetchIsolationLevel(kgo.ReadCommitted()))
 
-	cmd := exec.Command(w.bin, "ingest", "--app", d.app, "--format", "json", in.path)
+	cmd := exec.Command(w.bin, "ingest", "--app", d.app, "--topic-prefix", d.prefix, "--format", "json", in.path)
 	cmd.Env = append(os.Environ(), kafkatest.EnvBrokers+"="+w.brokers)
 	logPath := filepath.Join(w.dir, "logs", "ingest-killed.log")
 	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
@@ -156,7 +156,7 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 	<-exited
 	close(stopThrottle)
 	<-throttled
-	entry, ok := w.ledger(shaSet{in.sha: true})[in.sha]
+	entry, ok := d.ledger(shaSet{in.sha: true})[in.sha]
 	if !ok || entry.Status == avro.LedgerComplete {
 		w.t.Fatalf("after the kill the ledger entry of %s is %+v, want in progress", in.label, entry)
 	}
@@ -173,9 +173,9 @@ func (d *deployment) checkExactlyOnce(inputs []*input) map[string]lakeFile {
 	w := d.w
 	w.t.Helper()
 	set := shas(inputs)
-	ledger := w.ledger(set)
-	usage := w.usageLines(set)
-	dead := w.deadLetters(set)
+	ledger := d.ledger(set)
+	usage := d.usageLines(set)
+	dead := d.deadLetters(set)
 	rep := d.reconcile()
 	inLake := map[string]lakeFile{}
 	for _, f := range rep.Files {

@@ -47,12 +47,16 @@
 // twice the count it had after the first sending: the restart lost no
 // deduplication state.
 //
+// TestTopicPrefixKeepsDeploymentsApart runs two deployments side by side,
+// each under its own --topic-prefix: each one's topics, ledger and lake
+// hold exactly its own report, and `lake reconcile` finds no difference.
+//
 // # How the tests stay apart on a shared broker
 //
-// The binary's topics have fixed names (usage, usage-enriched, ...), shared
-// with every other test using the broker; only consumer groups, changelogs
-// and transactional ids are named by --app. So each test, and each run in
-// it, uses its own --app, and its drift and lake-sink groups are given
+// The chaos and restart tests run without a topic prefix, on the default
+// topic names (usage, usage-enriched, ...), shared with every other test
+// using the broker; only consumer groups, changelogs and transactional ids
+// are named by --app. So each test, and each run in it, uses its own --app, and its drift and lake-sink groups are given
 // committed offsets at the current end of usage and usage-enriched before
 // the first instance starts, the way an operator points a new deployment
 // at new data only. Runs that must not see each other's output execute one

@@ -252,7 +252,7 @@ func (w *world) writeCatalog(name string, reports ...*input) (path string, recor
 func (d *deployment) loadCatalog(path string, records int) {
 	w := d.w
 	w.t.Helper()
-	out := w.cli("catalog", "load", "--app", d.app, "--format", "json", path)
+	out := w.cli("catalog", "load", "--app", d.app, "--topic-prefix", d.prefix, "--format", "json", path)
 	var sum struct {
 		Records   int64 `json:"records"`
 		Published int64 `json:"published"`

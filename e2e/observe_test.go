@@ -24,10 +24,13 @@ import (
 func (d *deployment) driftGroup() string { return topology.GroupID(d.app, topology.StageDrift) }
 func (d *deployment) lakeGroup() string  { return topology.GroupID(d.app, topology.StageLakeSink) }
 
+// topic returns the deployment's name of a topic.
+func (d *deployment) topic(name string) string { return d.prefix + name }
+
 // createTopics runs `ledgerline topology create` for the deployment.
 func (d *deployment) createTopics() {
 	d.w.t.Helper()
-	out := d.w.cli("topology", "create", "--app", d.app, "--partitions", usagePartitions, "--replication", "1")
+	out := d.w.cli("topology", "create", "--app", d.app, "--topic-prefix", d.prefix, "--partitions", usagePartitions, "--replication", "1")
 	d.w.logf("setup", "topology create --app %s: %d topics created or verified", d.app, strings.Count(out, "\n"))
 }
 
@@ -40,7 +43,7 @@ func (d *deployment) seedGroups() {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	for _, gt := range [][2]string{{d.driftGroup(), topology.TopicUsage}, {d.lakeGroup(), topology.TopicUsageEnriched}} {
+	for _, gt := range [][2]string{{d.driftGroup(), d.topic(topology.TopicUsage)}, {d.lakeGroup(), d.topic(topology.TopicUsageEnriched)}} {
 		group, topic := gt[0], gt[1]
 		ends, err := w.adm.ListEndOffsets(ctx, topic)
 		if err == nil {
@@ -172,7 +175,7 @@ func (d *deployment) drain(instances ...*instance) []*instance {
 	w.t.Helper()
 	deadline := time.Now().Add(drainTimeout)
 	for round := 1; ; round++ {
-		w.waitDrained(d.driftGroup(), topology.TopicUsage, deadline, instances...)
+		w.waitDrained(d.driftGroup(), d.topic(topology.TopicUsage), deadline, instances...)
 		// The lake sink reads what the drift stage committed within
 		// moments; should it not have, the next round catches it.
 		time.Sleep(time.Second)
@@ -180,7 +183,7 @@ func (d *deployment) drain(instances ...*instance) []*instance {
 		for _, i := range instances {
 			i.stop()
 		}
-		lag, more, err := w.pending(d.lakeGroup(), topology.TopicUsageEnriched)
+		lag, more, err := w.pending(d.lakeGroup(), d.topic(topology.TopicUsageEnriched))
 		if err != nil {
 			w.t.Fatalf("lake sink offsets: %v", err)
 		}
@@ -213,11 +216,12 @@ func shas(inputs []*input) shaSet {
 }
 
 // ledger returns the latest ingest ledger entry of each file in set.
-func (w *world) ledger(set shaSet) map[string]avro.IngestLedgerEntry {
+func (d *deployment) ledger(set shaSet) map[string]avro.IngestLedgerEntry {
+	w := d.w
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	all, err := ingest.ReadLedger(ctx, []kgo.Opt{kgo.SeedBrokers(strings.Split(w.brokers, ",")...)}, "")
+	all, err := ingest.ReadLedger(ctx, []kgo.Opt{kgo.SeedBrokers(strings.Split(w.brokers, ",")...)}, d.prefix)
 	if err != nil {
 		w.t.Fatalf("read the ingest ledger: %v", err)
 	}
@@ -264,9 +268,10 @@ func (w *world) readTopic(topic string, fn func(*kgo.Record) error) {
 }
 
 // usageLines counts the usage events of the files in set per line.
-func (w *world) usageLines(set shaSet) lineCounts {
+func (d *deployment) usageLines(set shaSet) lineCounts {
+	w := d.w
 	lc := lineCounts{}
-	w.readTopic(topology.TopicUsage, func(r *kgo.Record) error {
+	w.readTopic(d.topic(topology.TopicUsage), func(r *kgo.Record) error {
 		ev, err := w.codecs.Usage.Decode(r.Value)
 		if err == nil && set[ev.Source.FileSHA256] {
 			if want := fmt.Sprintf("%s:%d", ev.Source.FileSHA256, ev.Source.Line); ev.EventID != want {
@@ -280,9 +285,10 @@ func (w *world) usageLines(set shaSet) lineCounts {
 }
 
 // deadLetters counts the dead letters of the files in set per line.
-func (w *world) deadLetters(set shaSet) lineCounts {
+func (d *deployment) deadLetters(set shaSet) lineCounts {
+	w := d.w
 	lc := lineCounts{}
-	w.readTopic(topology.TopicDeadLetter, func(r *kgo.Record) error {
+	w.readTopic(d.topic(topology.TopicDeadLetter), func(r *kgo.Record) error {
 		dl, err := w.codecs.DeadLetter.Decode(r.Value)
 		if err == nil && set[dl.FileSHA256] {
 			lc.add(dl.FileSHA256, dl.Line)
@@ -316,9 +322,10 @@ type alertLog struct {
 
 // alerts reads drift-alerts and keeps the alerts first raised by an event
 // of a file in set (the first sample event id, "sha:line").
-func (w *world) alerts(set shaSet) alertLog {
+func (d *deployment) alerts(set shaSet) alertLog {
+	w := d.w
 	al := alertLog{latest: map[string]avro.DriftAlert{}}
-	w.readTopic(topology.TopicDriftAlerts, func(r *kgo.Record) error {
+	w.readTopic(d.topic(topology.TopicDriftAlerts), func(r *kgo.Record) error {
 		a, err := w.codecs.Alert.Decode(r.Value)
 		if err != nil || len(a.SampleEventIDs) == 0 {
 			return nil
@@ -402,7 +409,7 @@ type reconcileReport struct {
 func (d *deployment) reconcile() reconcileReport {
 	w := d.w
 	w.t.Helper()
-	stdout, stderr, err := w.cliResult("lake", "reconcile", "--lake", d.lake, "--format", "json")
+	stdout, stderr, err := w.cliResult("lake", "reconcile", "--lake", d.lake, "--topic-prefix", d.prefix, "--format", "json")
 	var rep reconcileReport
 	if jerr := json.Unmarshal([]byte(stdout), &rep); jerr != nil {
 		w.t.Fatalf("lake reconcile: %v (exit %v)\nstdout:\n%s\nstderr:\n%s", jerr, err, stdout, stderr)

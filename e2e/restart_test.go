@@ -60,9 +60,9 @@ func TestRestartEndsLikeUndisturbedRun(t *testing.T) {
 		xs[0].waitReady()
 
 		d.ingestFresh(sent[0])
-		w.waitDrained(d.driftGroup(), topology.TopicUsage, time.Now().Add(drainTimeout), xs...)
+		w.waitDrained(d.driftGroup(), d.topic(topology.TopicUsage), time.Now().Add(drainTimeout), xs...)
 		x := xs[0]
-		first := w.alerts(set)
+		first := d.alerts(set)
 		w.logf("count", "after the first sending: %d alert ids; %s", len(first.latest), first.byKind())
 
 		switch mode {
@@ -90,7 +90,7 @@ func TestRestartEndsLikeUndisturbedRun(t *testing.T) {
 		d.ingestFresh(sent[1])
 		d.drain(x)
 		lake := d.checkExactlyOnce(sent[:])
-		final := w.alerts(set)
+		final := d.alerts(set)
 		w.checkAlerts(final)
 
 		// The second sending repeats every sighting of the first: each

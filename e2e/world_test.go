@@ -128,6 +128,7 @@ func (w *world) cliResult(args ...string) (stdout, stderr string, err error) {
 type deployment struct {
 	w      *world
 	app    string
+	prefix string // --topic-prefix of every command; "" for none
 	lake   string
 	seeded int64 // the drift group's committed offsets at the start, summed
 	// crashes counts instances that exited without being stopped or
@@ -181,6 +182,9 @@ func (d *deployment) start(label, name, state string) *instance {
 	i.cmd = exec.Command(w.bin, "run", "--app", d.app, "--instance", name, "--state", state, "--lake", d.lake,
 		"--partitions", usagePartitions, "--listen", fmt.Sprintf("127.0.0.1:%d", i.port))
 	i.cmd.Env = append(os.Environ(), kafkatest.EnvBrokers+"="+w.brokers)
+	if d.prefix != "" {
+		i.cmd.Env = append(i.cmd.Env, "LEDGERLINE_TOPIC_PREFIX="+d.prefix) // as a Kubernetes ConfigMap would set it
+	}
 	i.cmd.Stdout, i.cmd.Stderr = f, f
 	if err := i.cmd.Start(); err != nil {
 		f.Close()
