@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerline/ledgerline/connectors/dspapi"
 	"github.com/ledgerline/ledgerline/topology"
 	"github.com/ledgerline/ledgerline/topology/instance"
 	"github.com/ledgerline/ledgerline/topology/runtime"
@@ -19,20 +20,32 @@ import (
 // run`: the flags it accepts and the variables it names.
 func runHelp(t *testing.T) (flags map[string]bool, help string) {
 	t.Helper()
+	flags, help = commandHelp(t, "run")
+	if !flags["brokers"] || !flags["state"] || !flags["sasl-password-file"] {
+		t.Fatalf("flags of ledgerline run not found in its help:\n%s", help)
+	}
+	return flags, help
+}
+
+// commandHelp builds the ledgerline binary and returns the help of one
+// of its commands: the flags it accepts and the text, which names the
+// variables it reads.
+func commandHelp(t *testing.T, command string) (flags map[string]bool, help string) {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "ledgerline")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/ledgerline").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	out, err := exec.Command(bin, "run", "-h").CombinedOutput()
+	out, err := exec.Command(bin, command, "-h").CombinedOutput()
 	if code := exitCode(err); code != 2 {
-		t.Fatalf("ledgerline run -h: exit %d (%v), want 2 (usage)\n%s", code, err, out)
+		t.Fatalf("ledgerline %s -h: exit %d (%v), want 2 (usage)\n%s", command, code, err, out)
 	}
 	flags = map[string]bool{}
 	for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(string(out), -1) {
 		flags[m[1]] = true
 	}
-	if !flags["brokers"] || !flags["state"] || !flags["sasl-password-file"] {
-		t.Fatalf("flags of ledgerline run not found in its help:\n%s", out)
+	if len(flags) == 0 {
+		t.Fatalf("no flags in the help of ledgerline %s:\n%s", command, out)
 	}
 	return flags, string(out)
 }
@@ -223,5 +236,83 @@ func TestKEDAScalesOnTheDerivedGroups(t *testing.T) {
 	}
 	if w, _ := get(so, "spec", "advanced", "horizontalPodAutoscalerConfig", "behavior", "scaleDown", "stabilizationWindowSeconds").(int); w < 600 {
 		t.Errorf("scale-down stabilization window %ds: under 10 minutes, peak windows make the instances flap", w)
+	}
+}
+
+// TestPollCronJobRunsLedgerlinePoll: the CronJob polling a DSP API runs
+// `ledgerline poll` with flags it accepts, a built-in profile and every
+// required setting; it shares the instances' ConfigMap, whose Kafka
+// settings poll must accept and whose others (state, lake, ...) belong to
+// run; the token comes from a Secret, and the files the settings name
+// lie on the job's mounts.
+func TestPollCronJobRunsLedgerlinePoll(t *testing.T) {
+	objs := k8sObjects(t, "k8s")
+	cj := object(t, objs, "CronJob", "ledgerline-poll-example")
+	if p := str(get(cj, "spec", "concurrencyPolicy")); p != "Forbid" {
+		t.Errorf("concurrencyPolicy %q, want Forbid", p)
+	}
+	pod := get(cj, "spec", "jobTemplate", "spec", "template", "spec")
+	var c doc
+	for _, x := range list(get(pod, "containers")) {
+		if str(get(x, "name")) == "ledgerline" {
+			c = x.(doc)
+		}
+	}
+	if c == nil {
+		t.Fatal("the CronJob has no container named ledgerline")
+	}
+	pollFlags, pollHelp := commandHelp(t, "poll")
+	runFlags, _ := runHelp(t)
+
+	args := list(c["args"])
+	if len(args) == 0 || str(args[0]) != "poll" {
+		t.Fatalf("container args %v: want the poll command first", args)
+	}
+	given := map[string]string{}
+	for _, a := range args[1:] {
+		name, value, _ := strings.Cut(strings.TrimLeft(str(a), "-"), "=")
+		if !strings.HasPrefix(str(a), "-") || !pollFlags[name] {
+			t.Errorf("argument %q is not a flag of ledgerline poll", a)
+		}
+		given[name] = value
+	}
+	env := runEnv(t, objs, c)
+	for _, required := range []string{"profile", "base-url", "account", "from"} {
+		if given[required] == "" && env[strings.ToUpper("LEDGERLINE_"+strings.ReplaceAll(required, "-", "_"))] == "" {
+			t.Errorf("--%s is not set", required)
+		}
+	}
+	if _, err := dspapi.LoadProfile(given["profile"]); err != nil {
+		t.Errorf("profile %q: %v", given["profile"], err)
+	}
+	for name := range env {
+		switch {
+		case slices.Contains(goRuntimeVars, name):
+		case strings.HasPrefix(name, "LEDGERLINE_"):
+			flag := strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, "LEDGERLINE_")), "_", "-")
+			if !pollFlags[flag] && !strings.Contains(pollHelp, "$"+name) && !runFlags[flag] && !strings.HasPrefix(name, "LEDGERLINE_S3_") {
+				t.Errorf("%s is a setting of neither ledgerline poll nor ledgerline run", name)
+			}
+		default:
+			t.Errorf("%s is not a variable ledgerline reads", name)
+		}
+	}
+	for _, kafka := range []string{"kafka-brokers", "app", "tls-ca-file", "sasl-mechanism", "sasl-username", "sasl-password-file"} {
+		name := "LEDGERLINE_" + strings.ToUpper(strings.ReplaceAll(kafka, "-", "_"))
+		if _, set := env[name]; set && kafka != "kafka-brokers" && !pollFlags[kafka] {
+			t.Errorf("the ConfigMap sets %s for the instances, but ledgerline poll has no --%s", name, kafka)
+		}
+	}
+	if _, ok := env["LEDGERLINE_DSPAPI_TOKEN"]; !ok || !strings.Contains(pollHelp, "$LEDGERLINE_DSPAPI_TOKEN") {
+		t.Error("the API token does not reach ledgerline poll as $LEDGERLINE_DSPAPI_TOKEN")
+	}
+	mounts := map[string]bool{}
+	for _, m := range list(c["volumeMounts"]) {
+		mounts[str(get(m, "mountPath"))] = true
+	}
+	for _, name := range []string{"LEDGERLINE_TLS_CA_FILE", "LEDGERLINE_TLS_CERT_FILE", "LEDGERLINE_TLS_KEY_FILE", "LEDGERLINE_SASL_PASSWORD_FILE"} {
+		if path := env[name]; path != "" && !mounts[filepath.Dir(path)] {
+			t.Errorf("%s=%s is on no volume mount of the job", name, path)
+		}
 	}
 }
