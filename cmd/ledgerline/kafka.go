@@ -24,6 +24,7 @@ type kafkaFlags struct {
 	brokers     *string
 	topicPrefix *string
 	cfg         kafkaconfig.Config
+	warned      bool // the settings' warnings were printed
 }
 
 // addKafkaFlags registers --brokers and the TLS and SASL flags.
@@ -54,7 +55,14 @@ func (k *kafkaFlags) security() ([]kgo.Opt, error) {
 	if cfg.SASL.PasswordFile == "" {
 		cfg.SASL.Password = k.e.getenv(envSASLPassword)
 	}
-	return cfg.Options()
+	opts, err := cfg.Options()
+	if err == nil && !k.warned {
+		k.warned = true
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintln(k.e.stderr, "ledgerline: warning:", w)
+		}
+	}
+	return opts, err
 }
 
 // clientOpts returns the seed brokers and the security options.

@@ -86,6 +86,7 @@ func TestSASLFromPasswordFileOrEnvironment(t *testing.T) {
 		{"password variable", with("LEDGERLINE_SASL_PASSWORD", "from-the-secret"), []string{"topology", "create"}, 0, "verified  usage"},
 		{"wrong password", with("LEDGERLINE_SASL_PASSWORD", "guess"), []string{"topology", "create"}, 1, "SASL authentication failed (check the mechanism, username and password)"},
 		{"file wins over variable", with("LEDGERLINE_SASL_PASSWORD", "from-the-secret"), []string{"topology", "create", "--sasl-password-file", wrong}, 1, "SASL authentication failed"},
+		{"PLAIN without TLS warns", with("LEDGERLINE_SASL_PASSWORD", "from-the-secret"), []string{"topology", "create", "--sasl-mechanism", "PLAIN"}, 1, "warning: SASL PLAIN without TLS sends the password in clear text"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

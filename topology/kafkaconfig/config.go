@@ -90,6 +90,17 @@ func (c Config) Options() ([]kgo.Opt, error) {
 	return opts, nil
 }
 
+// Warnings returns what is unsafe about c although it works: a SASL
+// PLAIN password sent without TLS travels in clear text, readable by
+// anyone on the path. (SCRAM never sends the password itself.)
+func (c Config) Warnings() []string {
+	var w []string
+	if strings.EqualFold(strings.TrimSpace(c.SASL.Mechanism), MechanismPlain) && !c.TLS.enabled() {
+		w = append(w, "SASL PLAIN without TLS sends the password in clear text: add --tls (or a --tls-* flag), or use SCRAM")
+	}
+	return w
+}
+
 // Config returns the crypto/tls configuration of t.
 func (t TLS) Config() (*tls.Config, error) {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: t.ServerName}

@@ -90,3 +90,25 @@ func TestPasswordFileIsReadAtEachAuthentication(t *testing.T) {
 		t.Fatalf("password %q, %v; want rotated", got, err)
 	}
 }
+
+func TestWarnings(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+		warn bool
+	}{
+		{"plaintext without SASL", Config{}, false},
+		{"PLAIN without TLS", Config{SASL: SASL{Mechanism: "plain ", Username: "u"}}, true},
+		{"PLAIN with TLS", Config{TLS: TLS{Enable: true}, SASL: SASL{Mechanism: "PLAIN", Username: "u"}}, false},
+		{"PLAIN with a CA file", Config{TLS: TLS{CAFile: "ca.pem"}, SASL: SASL{Mechanism: "PLAIN", Username: "u"}}, false},
+		{"SCRAM without TLS", Config{SASL: SASL{Mechanism: MechanismScramSHA512, Username: "u"}}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := tc.cfg.Warnings()
+			if (len(w) > 0) != tc.warn || (tc.warn && !strings.Contains(w[0], "clear text")) {
+				t.Errorf("Warnings() = %q, want a warning: %v", w, tc.warn)
+			}
+		})
+	}
+}
