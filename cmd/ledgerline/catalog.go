@@ -38,11 +38,8 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	defer f.Close()
 	opts := catalogload.Options{FileName: filepath.Base(path), App: *app, DryRun: *dryRun, TopicPrefix: *kafka.topicPrefix}
 	if !*dryRun {
-		clientOpts, err := kafka.clientOpts()
+		clientOpts, err := kafka.connect(ctx, true)
 		if err != nil {
-			return fmt.Errorf("%w (or use --dry-run)", err)
-		}
-		if err := ping(ctx, clientOpts); err != nil {
 			return err
 		}
 		opts.ClientOpts = clientOpts

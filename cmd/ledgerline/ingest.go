@@ -55,11 +55,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if !*dryRun {
-		clientOpts, err := kafka.clientOpts()
+		clientOpts, err := kafka.connect(ctx, true)
 		if err != nil {
-			return fmt.Errorf("%w (or use --dry-run)", err)
-		}
-		if err := ping(ctx, clientOpts); err != nil {
 			return err
 		}
 		opts.ClientOpts = clientOpts

@@ -78,6 +78,23 @@ func (k *kafkaFlags) clientOpts() ([]kgo.Opt, error) {
 	return append([]kgo.Opt{kgo.SeedBrokers(seeds...)}, sec...), nil
 }
 
+// connect returns the client options and checks that the brokers answer
+// with them (see ping). With dryRunHint, an error in the settings (a
+// missing broker list, say) suggests --dry-run, which needs no Kafka.
+func (k *kafkaFlags) connect(ctx context.Context, dryRunHint bool) ([]kgo.Opt, error) {
+	opts, err := k.clientOpts()
+	if err != nil {
+		if dryRunHint {
+			return nil, fmt.Errorf("%w (or use --dry-run)", err)
+		}
+		return nil, err
+	}
+	if err := ping(ctx, opts); err != nil {
+		return nil, err
+	}
+	return opts, nil
+}
+
 // ping checks that the brokers answer with these settings, so that a
 // wrong password or CA stops the command with a message that names it.
 func ping(ctx context.Context, opts []kgo.Opt) error {

@@ -132,11 +132,8 @@ func lakeReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts, err := kafka.clientOpts()
+	opts, err := kafka.connect(ctx, false)
 	if err != nil {
-		return err
-	}
-	if err := ping(ctx, opts); err != nil {
 		return err
 	}
 	expected, err := expectedTotals(ctx, opts, *kafka.topicPrefix)

@@ -33,6 +33,7 @@ func commands() []command {
 		{"ingest", "ingest DSP report files exactly once (or --dry-run to validate and count)", runIngest},
 		{"poll", "poll a DSP reporting API into usage exactly once (or --dry-run to validate and count)", runPoll},
 		{"run", "run an instance: drift stage, lake sink and an optional watched inbox", runRun},
+		{"alerts", "show the current drift alerts (latest state of each alert), filtered", runAlerts},
 		{"lake", "query, compact and reconcile the Parquet lake", runLake},
 		{"catalog", "load catalog records (CSV or JSON lines) onto the catalog topic", runCatalog},
 		{"generate", "write synthetic reports for load tests and benchmarks", runGenerate},

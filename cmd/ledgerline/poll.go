@@ -72,11 +72,8 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	opts.Topics.DeadLetter = names.Topic(topology.TopicDeadLetter)
 	opts.Topics.Checkpoint = names.Topic(topology.TopicSyncCheckpoint)
 	if !*dryRun {
-		clientOpts, err := kafka.clientOpts()
+		clientOpts, err := kafka.connect(ctx, true)
 		if err != nil {
-			return fmt.Errorf("%w (or use --dry-run)", err)
-		}
-		if err := ping(ctx, clientOpts); err != nil {
 			return err
 		}
 		opts.ClientOpts = clientOpts

@@ -63,11 +63,8 @@ func topologyCreate(ctx context.Context, e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	clientOpts, err := kafka.clientOpts()
+	clientOpts, err := kafka.connect(ctx, false)
 	if err != nil {
-		return err
-	}
-	if err := ping(ctx, clientOpts); err != nil {
 		return err
 	}
 	cl, err := kgo.NewClient(clientOpts...)
