@@ -53,7 +53,10 @@
 // bytes of its dead letter: a bad item is never dropped and never stops
 // a sync. A body that is not the JSON the profile describes or that
 // breaks off is an error wrapping ErrPageSyntax or a NetError: the page
-// can be read again.
+// can be read again. One item may take at most MaxItemBytes (4 MiB) of the
+// body, so memory stays bounded whatever an API sends; a larger one stops
+// the sync at its last committed position with ErrItemTooLarge, which
+// reading again would not cure.
 //
 // # Calling the API
 //

@@ -146,6 +146,49 @@ func TestPageDecoderShapes(t *testing.T) {
 	}
 }
 
+// TestItemSizeBound: many items of any total size stream through, but one
+// item larger than MaxItemBytes stops the page with ErrItemTooLarge,
+// which is not retryable, after reading little more than the bound.
+func TestItemSizeBound(t *testing.T) {
+	cursor := builtin(t, "cursor-json")
+	small := `{"isrc":"` + strings.Repeat("A", 1000) + `"}`
+	many := `{"data":[` + strings.TrimSuffix(strings.Repeat(small+",", 3*MaxItemBytes/len(small)), ",") + `]}`
+	dec := cursor.NewPageDecoder(strings.NewReader(many))
+	n := 0
+	var err error
+	for ; err == nil; n++ {
+		_, err = dec.Next()
+	}
+	if err != io.EOF || n-1 != 3*MaxItemBytes/len(small) {
+		t.Fatalf("a page of %d small items (%d bytes): %d items, then %v", 3*MaxItemBytes/len(small), len(many), n-1, err)
+	}
+
+	huge := &countingReader{r: io.MultiReader(strings.NewReader(`{"data":[{"a":1},{"isrc":"`),
+		strings.NewReader(strings.Repeat("A", 4*MaxItemBytes)), strings.NewReader(`"}]}`))}
+	dec = cursor.NewPageDecoder(huge)
+	if _, err := dec.Next(); err != nil {
+		t.Fatalf("first item: %v", err)
+	}
+	_, err = dec.Next()
+	if !errors.Is(err, ErrItemTooLarge) || errors.Is(err, ErrPageSyntax) || IsRetryable(err) {
+		t.Fatalf("an item of %d bytes: %v, want ErrItemTooLarge, not retryable", 4*MaxItemBytes, err)
+	}
+	if huge.n > MaxItemBytes+64<<10 {
+		t.Errorf("read %d bytes of the page before giving up, want about %d", huge.n, MaxItemBytes)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
 func TestNestedItemsPath(t *testing.T) {
 	p := builtin(t, "cursor-json")
 	q := *p

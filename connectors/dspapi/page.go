@@ -13,12 +13,46 @@ import (
 // The rest of such a page cannot be read; the page may be fetched again.
 var ErrPageSyntax = errors.New("dspapi: page body")
 
+// MaxItemBytes bounds what one item may take of a page body (and what the
+// body may hold before its items array): json.Decoder holds a whole value
+// in memory while it decodes it, so without a bound one oversized value
+// would take the poller's memory. Items of real reporting APIs are well
+// under a kilobyte.
+const MaxItemBytes = 4 << 20
+
+// ErrItemTooLarge is wrapped by the error about a page holding an item
+// larger than MaxItemBytes. Reading the page again would not help: it is
+// not retryable.
+var ErrItemTooLarge = fmt.Errorf("dspapi: an item of more than %d bytes", MaxItemBytes)
+
+// budgetReader reads at most left bytes until reset: the bytes of one
+// item, plus what json.Decoder read ahead of it.
+type budgetReader struct {
+	r    io.Reader
+	left int
+}
+
+func (b *budgetReader) reset() { b.left = MaxItemBytes }
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, ErrItemTooLarge
+	}
+	if len(p) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= n
+	return n, err
+}
+
 // PageDecoder streams the items of one page body: each call to Next
 // decodes one item, so a page is never held in memory as a whole. The
 // next page's cursor (body-cursor pagination) may come before or after
 // the items; it is known once Next has returned io.EOF.
 type PageDecoder struct {
 	p       *Profile
+	budget  *budgetReader
 	dec     *json.Decoder
 	items   []string // path of the items array
 	cursor  []string // path of the next cursor
@@ -32,7 +66,9 @@ type PageDecoder struct {
 
 // NewPageDecoder returns a decoder of a page body read from r.
 func (p *Profile) NewPageDecoder(r io.Reader) *PageDecoder {
-	d := &PageDecoder{p: p, dec: json.NewDecoder(r)}
+	b := &budgetReader{r: r}
+	b.reset()
+	d := &PageDecoder{p: p, budget: b, dec: json.NewDecoder(b)}
 	d.dec.UseNumber()
 	if p.Items != "" {
 		d.items = strings.Split(p.Items, ".")
@@ -55,6 +91,7 @@ func (d *PageDecoder) Next() (json.RawMessage, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	d.budget.reset()
 	for {
 		if d.inItems {
 			if d.dec.More() {
@@ -92,6 +129,10 @@ func (d *PageDecoder) Next() (json.RawMessage, error) {
 func (d *PageDecoder) fail(err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
+	}
+	if errors.Is(err, ErrItemTooLarge) {
+		d.err = err
+		return d.err
 	}
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
