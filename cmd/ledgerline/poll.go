@@ -25,7 +25,6 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	until := fs.String("until", "", "last day of the sync (YYYY-MM-DD); default: up to the settle horizon")
 	windowDays := fs.Int("window-days", 7, "days per sync window")
 	settleDays := fs.Int("settle-days", 2, "days a DSP takes to finalise a day's data")
-	lookbackDays := fs.Int("lookback-days", 0, "synced days polled again once per day for restatements (0: none)")
 	dryRun := fs.Bool("dry-run", false, "poll, validate and count without Kafka and without a checkpoint")
 	format := fs.String("format", "text", "summary format: text or json")
 	kafka := addKafkaFlags(fs, e)
@@ -50,8 +49,8 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("--until: %w", err)
 		}
 	}
-	if *windowDays <= 0 || *settleDays < 0 || *lookbackDays < 0 {
-		return errors.New("--window-days must be positive, --settle-days and --lookback-days not negative")
+	if *windowDays <= 0 || *settleDays < 0 {
+		return errors.New("--window-days must be positive, --settle-days not negative")
 	}
 	p, err := dspapi.LoadProfile(*profile)
 	if err != nil {
@@ -66,7 +65,9 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opts := apipoll.Options{Client: client, Account: *account, Start: start, Until: end, App: *app,
-		Schedule: dspapi.Schedule{WindowDays: *windowDays, SettleDays: *settleDays, LookbackDays: *lookbackDays}}
+		// No restatement lookback: restated lines would reach the lake
+		// next to the lines they restate, and nothing nets them out yet.
+		Schedule: dspapi.Schedule{WindowDays: *windowDays, SettleDays: *settleDays}}
 	names := topology.Options{TopicPrefix: *kafka.topicPrefix}
 	opts.Topics.Usage = names.Topic(topology.TopicUsage)
 	opts.Topics.DeadLetter = names.Topic(topology.TopicDeadLetter)

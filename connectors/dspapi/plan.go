@@ -17,7 +17,10 @@ type Schedule struct {
 	SettleDays int
 	// LookbackDays, when positive, polls the last LookbackDays synced
 	// days again once per horizon day, as restatement windows, because
-	// DSPs restate usage after they first report it.
+	// DSPs restate usage after they first report it. Their lines are new
+	// events (marked "restated") next to the ones they restate: whoever
+	// turns this on must net them out downstream, which the lake does not
+	// do, so `ledgerline poll` leaves it off.
 	LookbackDays int
 }
 
