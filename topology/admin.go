@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 )
@@ -15,7 +16,12 @@ type EnsureReport struct {
 	Grown      []string // partitions added to follow their source topic
 	Verified   []string
 	Mismatches []string // existing topics whose config differs (not changed)
+	Missing    []string // topics Check found missing (Ensure creates them)
 }
+
+// OK reports whether every topic exists as declared: nothing missing and
+// no mismatch.
+func (r EnsureReport) OK() bool { return len(r.Missing) == 0 && len(r.Mismatches) == 0 }
 
 // Ensure creates missing topics, grows changelogs whose input topic gained
 // partitions, and verifies the partition count and cleanup policy of the
@@ -23,6 +29,18 @@ type EnsureReport struct {
 // default). A topic with fewer partitions than declared is a mismatch, not
 // an error: partitions of a keyed topic are only ever added deliberately.
 func (t Topology) Ensure(ctx context.Context, adm *kadm.Client, replication int16) (EnsureReport, error) {
+	return t.ensure(ctx, adm, replication, true)
+}
+
+// Check is Ensure without changing anything, for clusters whose topics
+// are managed elsewhere (infrastructure as code, restricted ACLs): missing
+// topics are reported in Missing, and a changelog with fewer partitions
+// than its input in Mismatches. It needs only describe rights.
+func (t Topology) Check(ctx context.Context, adm *kadm.Client) (EnsureReport, error) {
+	return t.ensure(ctx, adm, -1, false)
+}
+
+func (t Topology) ensure(ctx context.Context, adm *kadm.Client, replication int16, apply bool) (EnsureReport, error) {
 	var rep EnsureReport
 	if err := t.Validate(); err != nil {
 		return rep, err
@@ -42,6 +60,10 @@ func (t Topology) Ensure(ctx context.Context, adm *kadm.Client, replication int1
 		d, ok := details[tp.Name]
 		if ok && d.Err != nil && !errors.Is(d.Err, kerrUnknownTopic) {
 			return rep, fmt.Errorf("topology: topic %s: %w", tp.Name, d.Err)
+		}
+		if (!ok || d.Err != nil) && !apply {
+			rep.Missing = append(rep.Missing, tp.Name)
+			continue
 		}
 		if !ok || d.Err != nil {
 			resp, err := adm.CreateTopic(ctx, tp.Partitions, replication, tp.Configs(), tp.Name)
@@ -64,12 +86,25 @@ func (t Topology) Ensure(ctx context.Context, adm *kadm.Client, replication int1
 			continue
 		}
 		want := actual[tp.FollowsPartitionsOf]
-		if have := actual[tp.Name]; have < want {
+		have, exists := actual[tp.Name]
+		if exists && have < want && !apply {
+			rep.Mismatches = append(rep.Mismatches, fmt.Sprintf("%s: %d partitions, but %s has %d (topology create grows it)", tp.Name, have, tp.FollowsPartitionsOf, want))
+			continue
+		}
+		if exists && have < want {
 			if _, err := adm.UpdatePartitions(ctx, int(want), tp.Name); err != nil {
 				return rep, fmt.Errorf("topology: grow %s to %d partitions: %w", tp.Name, want, err)
 			}
 			actual[tp.Name] = want
 			rep.Grown = append(rep.Grown, fmt.Sprintf("%s %d->%d", tp.Name, have, want))
+		}
+	}
+	if !apply {
+		names = names[:0]
+		for _, tp := range t.Topics {
+			if _, exists := actual[tp.Name]; exists {
+				names = append(names, tp.Name)
+			}
 		}
 	}
 	configs, err := adm.DescribeTopicConfigs(ctx, names...)
@@ -85,10 +120,10 @@ func (t Topology) Ensure(ctx context.Context, adm *kadm.Client, replication int1
 		}
 	}
 	for _, tp := range t.Topics {
-		if contains(rep.Created, tp.Name) {
+		if _, exists := actual[tp.Name]; !exists || contains(rep.Created, tp.Name) {
 			continue
 		}
-		ok := true
+		ok := !contains(rep.Mismatches, tp.Name) && !hasPrefixIn(rep.Mismatches, tp.Name+": ")
 		if actual[tp.Name] < tp.Partitions {
 			rep.Mismatches = append(rep.Mismatches, fmt.Sprintf("%s: %d partitions, declared %d", tp.Name, actual[tp.Name], tp.Partitions))
 			ok = false
@@ -103,6 +138,15 @@ func (t Topology) Ensure(ctx context.Context, adm *kadm.Client, replication int1
 	}
 	sort.Strings(rep.Mismatches)
 	return rep, nil
+}
+
+func hasPrefixIn(ss []string, prefix string) bool {
+	for _, x := range ss {
+		if strings.HasPrefix(x, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(ss []string, s string) bool {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
@@ -17,12 +16,8 @@ import (
 // TestAlerts: `ledgerline alerts` shows the latest record of each alert
 // id, most severe first, filtered by kind, severity, DSP and ISRC.
 func TestAlerts(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	vars := map[string]string{"LEDGERLINE_KAFKA_BROKERS": strings.Join(c.ListenAddrs(), ","), "LEDGERLINE_TOPIC_PREFIX": "t."}
+	_, vars, cl := kafkaCluster(t)
+	vars["LEDGERLINE_TOPIC_PREFIX"] = "t."
 	if code, out, errOut := runCLI(t, vars, "topology", "create"); code != 0 {
 		t.Fatalf("topology create: exit %d\n%s%s", code, out, errOut)
 	}
@@ -30,11 +25,6 @@ func TestAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	alert := func(id, kind, severity, isrc, dsp string, count int64) avro.DriftAlert {
 		return avro.DriftAlert{AlertID: id, Kind: kind, Severity: severity, ISRC: &isrc, Field: "track_title",

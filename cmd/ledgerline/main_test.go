@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 func runCLI(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -17,6 +20,23 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (code int, std
 	e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
 	code = run(context.Background(), e, args)
 	return code, out.String(), errb.String()
+}
+
+// kafkaCluster starts an in-process Kafka (kfake) for the test and
+// returns it with the variables that point the CLI at it, and a client.
+func kafkaCluster(t *testing.T) (*kfake.Cluster, map[string]string, *kgo.Client) {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	return c, map[string]string{"LEDGERLINE_KAFKA_BROKERS": strings.Join(c.ListenAddrs(), ",")}, cl
 }
 
 func TestCommandDispatchAndUsage(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/internal/topicread"
@@ -20,22 +19,11 @@ import (
 // topology create makes every topic but the changelogs under the prefix,
 // and ingest writes its lines and ledger there and nowhere else.
 func TestTopicPrefix(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	brokers := strings.Join(c.ListenAddrs(), ",")
-	vars := map[string]string{"LEDGERLINE_KAFKA_BROKERS": brokers}
+	c, vars, cl := kafkaCluster(t)
 
 	if code, out, errOut := runCLI(t, vars, "topology", "create", "--topic-prefix", "acme."); code != 0 {
 		t.Fatalf("topology create: exit %d\n%s%s", code, out, errOut)
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	listed, err := kadm.NewClient(cl).ListTopics(ctx)

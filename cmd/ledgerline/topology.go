@@ -13,16 +13,18 @@ import (
 
 func runTopology(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "Usage: ledgerline topology describe|create [flags]")
+		fmt.Fprintln(e.stderr, "Usage: ledgerline topology describe|create|check [flags]")
 		return errUsage
 	}
 	switch args[0] {
 	case "describe":
 		return topologyDescribe(e, args[1:])
 	case "create":
-		return topologyCreate(ctx, e, args[1:])
+		return topologyApply(ctx, e, "create", args[1:])
+	case "check":
+		return topologyApply(ctx, e, "check", args[1:])
 	}
-	fmt.Fprintf(e.stderr, "ledgerline topology: unknown subcommand %q (describe|create)\n", args[0])
+	fmt.Fprintf(e.stderr, "ledgerline topology: unknown subcommand %q (describe|create|check)\n", args[0])
 	return errUsage
 }
 
@@ -55,10 +57,17 @@ func topologyDescribe(e *env, args []string) error {
 	return t.Describe(e.stdout)
 }
 
-func topologyCreate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "topology create", "topology create [--brokers HOST:PORT,...]")
+// topologyApply runs `topology create` (create missing topics, grow
+// changelogs, verify the rest) or `topology check` (the same, changing
+// nothing: for topics managed elsewhere). Either fails when a topic is
+// missing (check) or differs from the declared topology.
+func topologyApply(ctx context.Context, e *env, sub string, args []string) error {
+	fs := newFlags(e, "topology "+sub, "topology "+sub+" [--brokers HOST:PORT,...]")
 	kafka := addKafkaFlags(fs, e)
-	replication := fs.Int("replication", -1, "replication factor of new topics (-1: the broker's default)")
+	var replication *int
+	if sub == "create" {
+		replication = fs.Int("replication", -1, "replication factor of new topics (-1: the broker's default)")
+	}
 	app, partitions := topologyFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -78,7 +87,12 @@ func topologyCreate(ctx context.Context, e *env, args []string) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	rep, err := t.Ensure(ctx, kadm.NewClient(cl), int16(*replication))
+	var rep topology.EnsureReport
+	if sub == "create" {
+		rep, err = t.Ensure(ctx, kadm.NewClient(cl), int16(*replication))
+	} else {
+		rep, err = t.Check(ctx, kadm.NewClient(cl))
+	}
 	if err != nil {
 		return err
 	}
@@ -91,11 +105,14 @@ func topologyCreate(ctx context.Context, e *env, args []string) error {
 	for _, n := range rep.Verified {
 		fmt.Fprintf(e.stdout, "verified  %s\n", n)
 	}
+	for _, n := range rep.Missing {
+		fmt.Fprintf(e.stdout, "MISSING   %s\n", n)
+	}
 	for _, m := range rep.Mismatches {
 		fmt.Fprintf(e.stdout, "MISMATCH  %s\n", m)
 	}
-	if len(rep.Mismatches) > 0 {
-		return fmt.Errorf("%d topics differ from the declared topology", len(rep.Mismatches))
+	if !rep.OK() {
+		return fmt.Errorf("%d topics missing, %d differing from the declared topology", len(rep.Missing), len(rep.Mismatches))
 	}
 	return nil
 }
