@@ -2,97 +2,46 @@ package apipoll
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
 	"github.com/ledgerline/ledgerline/topology/ingest"
+	"github.com/ledgerline/ledgerline/topology/txproducer"
 )
 
 // syncTx produces a sync's items in transactions, each closed by the
 // checkpoint of the position it reaches.
 type syncTx struct {
-	p    *Poller
-	cl   *kgo.Client
-	cp   avro.SyncCheckpoint // as read after fencing, then as committed
-	open bool
-
-	mu       sync.Mutex
-	firstErr error
+	p  *Poller
+	tp *txproducer.Producer
+	cp avro.SyncCheckpoint // as read after fencing, then as committed
 }
 
 func (p *Poller) openTx(ctx context.Context) (*syncTx, error) {
-	if len(p.opts.ClientOpts) == 0 {
-		return nil, errors.New("apipoll: no Kafka client options (seed brokers)")
-	}
-	opts := append(append([]kgo.Opt{}, p.opts.ClientOpts...),
-		kgo.TransactionalID(p.transactionalID()),
-		kgo.TransactionTimeout(p.opts.TransactionTimeout),
-		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
-		kgo.ProducerBatchMaxBytes(1<<20),
-	)
-	cl, err := kgo.NewClient(opts...)
+	// Opening the producer fences every earlier poller of this sync and
+	// aborts its open transaction; only then is the checkpoint read.
+	tp, err := txproducer.Open(ctx, "apipoll", p.opts.ClientOpts, p.transactionalID(), p.opts.TransactionTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("apipoll: kafka client: %w", err)
-	}
-	// Initialising the producer id fences every earlier poller of this
-	// sync and aborts its open transaction; only then is the checkpoint
-	// read.
-	if _, _, err := cl.ProducerID(ctx); err != nil {
-		cl.Close()
-		return nil, fmt.Errorf("apipoll: initialise transactional producer: %w", err)
+		return nil, err
 	}
 	cp, found, err := readCheckpoint(ctx, p.opts.ClientOpts, p.opts.Topics.Checkpoint, p.opts.Codecs, SyncKey(p.profile.Name, p.opts.Account))
 	if err != nil {
-		cl.Close()
+		tp.Close()
 		return nil, err
 	}
 	if !found {
 		cp = p.initial()
 	}
-	return &syncTx{p: p, cl: cl, cp: cp}, nil
+	return &syncTx{p: p, tp: tp, cp: cp}, nil
 }
 
-func (tx *syncTx) close() {
-	if tx.open {
-		// An unfinished transaction is aborted by the broker when this
-		// producer's id is fenced or times out; try to end it now.
-		ctx, cancel := context.WithTimeout(context.Background(), tx.p.opts.TransactionTimeout)
-		_ = tx.cl.EndTransaction(ctx, kgo.TryAbort)
-		cancel()
-	}
-	tx.cl.Close()
-}
+func (tx *syncTx) close() { tx.tp.Close() }
 
 func (tx *syncTx) committed() avro.SyncCheckpoint { return tx.cp }
 
-func (tx *syncTx) produce(ctx context.Context, r *kgo.Record) error {
-	if !tx.open {
-		if err := tx.cl.BeginTransaction(); err != nil {
-			return fmt.Errorf("apipoll: begin transaction: %w", err)
-		}
-		tx.open = true
-	}
-	tx.mu.Lock()
-	err := tx.firstErr
-	tx.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	tx.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
-		if err != nil {
-			tx.mu.Lock()
-			if tx.firstErr == nil {
-				tx.firstErr = fmt.Errorf("apipoll: produce: %w", err)
-			}
-			tx.mu.Unlock()
-		}
-	})
-	return nil
-}
+func (tx *syncTx) produce(ctx context.Context, r *kgo.Record) error { return tx.tp.Produce(ctx, r) }
 
 func (tx *syncTx) event(ev *avro.UsageEvent) error {
 	v, err := tx.p.opts.Codecs.Usage.Encode(ev)
@@ -120,27 +69,12 @@ func (tx *syncTx) commit(ctx context.Context, cp *avro.SyncCheckpoint) error {
 	if err := tx.produce(ctx, &kgo.Record{Topic: tx.p.opts.Topics.Checkpoint, Key: []byte(cp.SyncKey), Value: v}); err != nil {
 		return err
 	}
-	if err := tx.cl.Flush(ctx); err != nil {
-		return fmt.Errorf("apipoll: flush: %w", err)
-	}
+	var beforeEnd func() error
 	if hook := tx.p.opts.beforeCommit; hook != nil {
-		if err := hook(cp); err != nil {
-			return err
-		}
+		beforeEnd = func() error { return hook(cp) }
 	}
-	tx.mu.Lock()
-	perr := tx.firstErr
-	tx.mu.Unlock()
-	end := kgo.TryCommit
-	if perr != nil {
-		end = kgo.TryAbort
-	}
-	if err := tx.cl.EndTransaction(ctx, end); err != nil {
-		return fmt.Errorf("apipoll: end transaction: %w", errors.Join(perr, err))
-	}
-	tx.open = false
-	if perr != nil {
-		return perr
+	if err := tx.tp.Commit(ctx, beforeEnd); err != nil {
+		return err
 	}
 	tx.cp = *cp
 	return nil

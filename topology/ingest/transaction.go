@@ -2,27 +2,25 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
+	"github.com/ledgerline/ledgerline/topology/txproducer"
 )
 
 // fileTx produces one file's rows in chunked transactions.
 type fileTx struct {
 	in    *Ingester
 	job   *fileJob
-	cl    *kgo.Client
+	tp    *txproducer.Producer
 	entry avro.IngestLedgerEntry // the ledger as read after fencing, then as committed
 
-	open     bool
 	rows     int   // rows in the open transaction
 	lastLine int64 // last line in the open transaction
 	accepted int64
@@ -30,8 +28,6 @@ type fileTx struct {
 	revenue  map[string]decimal.Decimal // of accepted events, per currency
 	rejected int64
 	produced int64
-	mu       sync.Mutex
-	firstErr error
 	usage    string
 	dead     string
 	recon    string
@@ -39,31 +35,18 @@ type fileTx struct {
 }
 
 func (in *Ingester) openTx(ctx context.Context, j *fileJob) (*fileTx, error) {
-	if len(in.opts.ClientOpts) == 0 {
-		return nil, errors.New("ingest: no Kafka client options (seed brokers)")
-	}
 	tx := &fileTx{in: in, job: j, revenue: map[string]decimal.Decimal{}}
 	tx.usage, tx.dead, tx.recon, tx.ledger = in.topics()
-	opts := append(append([]kgo.Opt{}, in.opts.ClientOpts...),
-		kgo.TransactionalID(in.transactionalID(j.sha256)),
-		kgo.TransactionTimeout(in.opts.TransactionTimeout),
-		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
-		kgo.ProducerBatchMaxBytes(1<<20),
-	)
-	cl, err := kgo.NewClient(opts...)
+	// Opening the producer fences every earlier producer of this file and
+	// aborts its open transaction; only then is the ledger read.
+	tp, err := txproducer.Open(ctx, "ingest", in.opts.ClientOpts, in.transactionalID(j.sha256), in.opts.TransactionTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: kafka client: %w", err)
+		return nil, err
 	}
-	tx.cl = cl
-	// Initialising the producer id fences every earlier producer of this
-	// file and aborts its open transaction; only then is the ledger read.
-	if _, _, err := cl.ProducerID(ctx); err != nil {
-		cl.Close()
-		return nil, fmt.Errorf("ingest: initialise transactional producer: %w", err)
-	}
+	tx.tp = tp
 	entries, err := readLedger(ctx, in.opts.ClientOpts, tx.ledger, in.opts.Codecs, j.sha256)
 	if err != nil {
-		cl.Close()
+		tp.Close()
 		return nil, err
 	}
 	if e, ok := entries[j.sha256]; ok {
@@ -76,51 +59,11 @@ func (in *Ingester) openTx(ctx context.Context, j *fileJob) (*fileTx, error) {
 	return tx, nil
 }
 
-func (tx *fileTx) close() {
-	if tx.open {
-		// An unfinished transaction is aborted by the broker when this
-		// producer's id is fenced or times out; try to end it now.
-		ctx, cancel := context.WithTimeout(context.Background(), tx.in.opts.TransactionTimeout)
-		_ = tx.cl.EndTransaction(ctx, kgo.TryAbort)
-		cancel()
-	}
-	tx.cl.Close()
-}
+func (tx *fileTx) close() { tx.tp.Close() }
 
 func (tx *fileTx) skipThrough() int64 { return tx.entry.LinesCommitted }
 
-func (tx *fileTx) begin() error {
-	if tx.open {
-		return nil
-	}
-	if err := tx.cl.BeginTransaction(); err != nil {
-		return fmt.Errorf("ingest: begin transaction: %w", err)
-	}
-	tx.open = true
-	return nil
-}
-
-func (tx *fileTx) produce(ctx context.Context, r *kgo.Record) error {
-	if err := tx.begin(); err != nil {
-		return err
-	}
-	tx.mu.Lock()
-	err := tx.firstErr
-	tx.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	tx.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
-		if err != nil {
-			tx.mu.Lock()
-			if tx.firstErr == nil {
-				tx.firstErr = fmt.Errorf("ingest: produce: %w", err)
-			}
-			tx.mu.Unlock()
-		}
-	})
-	return nil
-}
+func (tx *fileTx) produce(ctx context.Context, r *kgo.Record) error { return tx.tp.Produce(ctx, r) }
 
 func (tx *fileTx) event(ev *avro.UsageEvent) error {
 	v, err := tx.in.opts.Codecs.Usage.Encode(ev)
@@ -158,7 +101,7 @@ func (tx *fileTx) rowDone(ctx context.Context, line int64) error {
 // the ledger entry; with a final summary it adds the reconciliation
 // findings.
 func (tx *fileTx) commit(ctx context.Context, status, profile string, final *Summary) error {
-	if !tx.open && status == avro.LedgerInProgress && tx.rows == 0 {
+	if !tx.tp.InTransaction() && status == avro.LedgerInProgress && tx.rows == 0 {
 		return nil
 	}
 	lines := tx.entry.LinesCommitted
@@ -193,27 +136,12 @@ func (tx *fileTx) commit(ctx context.Context, status, profile string, final *Sum
 	if err := tx.produce(ctx, &kgo.Record{Topic: tx.ledger, Key: []byte(tx.job.sha256), Value: v}); err != nil {
 		return err
 	}
+	var beforeEnd func() error
 	if hook := tx.in.opts.beforeCommit; hook != nil {
-		if err := hook(lines); err != nil {
-			return err
-		}
+		beforeEnd = func() error { return hook(lines) }
 	}
-	if err := tx.cl.Flush(ctx); err != nil {
-		return fmt.Errorf("ingest: flush: %w", err)
-	}
-	tx.mu.Lock()
-	perr := tx.firstErr
-	tx.mu.Unlock()
-	end := kgo.TryCommit
-	if perr != nil {
-		end = kgo.TryAbort
-	}
-	if err := tx.cl.EndTransaction(ctx, end); err != nil {
-		return fmt.Errorf("ingest: end transaction: %w", errors.Join(perr, err))
-	}
-	tx.open = false
-	if perr != nil {
-		return perr
+	if err := tx.tp.Commit(ctx, beforeEnd); err != nil {
+		return err
 	}
 	tx.entry = entry
 	tx.rows = 0
