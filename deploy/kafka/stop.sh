@@ -15,25 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 log() { echo "kafka/stop: $*" >&2; }
 
-keep="${LEDGERLINE_KAFKA_KEEP_STATE:-0}"
-state=""
-for arg in "$@"; do
-  case "$arg" in
-    --keep) keep=1 ;;
-    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
-    -*) log "unknown option $arg"; exit 2 ;;
-    *) state="$arg" ;;
-  esac
-done
-if [[ -z "$state" ]]; then
-  echo "usage: $0 [--keep] <state-dir>" >&2
-  exit 2
-fi
-if [[ ! -d "$state" ]]; then
-  log "no state dir $state: nothing to stop"
-  exit 0
-fi
-state="$(cd "$state" && pwd)"
+stop_args "${LEDGERLINE_KAFKA_KEEP_STATE:-0}" "$@"
 timeout_s="${LEDGERLINE_KAFKA_STOP_TIMEOUT:-30}"
 
 # Is $1 still the broker of this state dir (and not a recycled pid)?

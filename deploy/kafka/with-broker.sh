@@ -40,18 +40,7 @@ if [[ -z "$state" ]]; then
   state="$(mktemp -d "${TMPDIR:-/tmp}/ledgerline-kafka.XXXXXX")"
 fi
 
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [[ -d "$state" ]]; then
-    "$here/stop.sh" "$state" || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit "$here/stop.sh" "$state"
 
 unset LEDGERLINE_KAFKA_VERSION
 if addr="$(LEDGERLINE_KAFKA_STATE="$state" LEDGERLINE_KAFKA_OWNER_PID=$$ "$here/start.sh")" && [[ -f "$state/env" ]]; then

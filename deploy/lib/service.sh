@@ -108,3 +108,53 @@ PY
 
 # port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stop_args KEEP ARGS...
+# Parses the arguments of a stop.sh, [--keep] STATE_DIR, into the
+# globals keep (KEEP unless --keep is given) and state (made absolute).
+# Exits: 0 on --help (printing the script's header) and when there is no
+# state dir, so nothing to stop; 2 on a usage error.
+stop_args() {
+  keep="$1"
+  shift
+  state=""
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --keep) keep=1 ;;
+      -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+      -*) log "unknown option $arg"; exit 2 ;;
+      *) state="$arg" ;;
+    esac
+  done
+  if [[ -z "$state" ]]; then
+    echo "usage: $0 [--keep] <state-dir>" >&2
+    exit 2
+  fi
+  if [[ ! -d "$state" ]]; then
+    log "no state dir $state: nothing to stop"
+    exit 0
+  fi
+  state="$(cd "$state" && pwd)"
+}
+
+# stop_on_exit STOP_SCRIPT STATE_DIR
+# Makes the calling script run STOP_SCRIPT STATE_DIR when it exits, also
+# on SIGINT and SIGTERM, keeping its exit status: a with-*.sh wrapper
+# never leaves its service running.
+stop_on_exit() {
+  _stop_script="$1" _stop_state="$2"
+  trap _stop_at_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+_stop_at_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -d "$_stop_state" ]]; then
+    "$_stop_script" "$_stop_state" || true
+  fi
+  exit "$rc"
+}

@@ -41,18 +41,7 @@ if [[ -z "$state" ]]; then
   state="$(mktemp -d "${TMPDIR:-/tmp}/ledgerline-s3.XXXXXX")"
 fi
 
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [[ -d "$state" ]]; then
-    "$here/stop.sh" "$state" || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit "$here/stop.sh" "$state"
 
 unset LEDGERLINE_S3_ACCESS_KEY LEDGERLINE_S3_SECRET_KEY LEDGERLINE_S3_SECURE LEDGERLINE_S3_REGION
 if addr="$(LEDGERLINE_S3_STATE="$state" LEDGERLINE_S3_OWNER_PID=$$ "$here/start.sh")" && [[ -f "$state/env" ]]; then
