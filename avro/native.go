@@ -66,19 +66,30 @@ func (r *fieldReader) str(name string) string {
 	return s
 }
 
-func (r *fieldReader) optStr(name string) *string {
+// branch returns the value of the optional (union with null) field name
+// in its branch typ; false when the field is null or absent, or not such
+// a union (the reader's error then says so).
+func (r *fieldReader) branch(name, typ string) (any, bool) {
 	v, ok := r.m[name]
 	if !ok || v == nil {
-		return nil
+		return nil, false
 	}
 	u, ok := v.(map[string]any)
 	if !ok {
 		r.fail(name, v, "union")
+		return nil, false
+	}
+	return u[typ], true
+}
+
+func (r *fieldReader) optStr(name string) *string {
+	b, ok := r.branch(name, "string")
+	if !ok {
 		return nil
 	}
-	s, ok := u["string"].(string)
+	s, ok := b.(string)
 	if !ok {
-		r.fail(name, u, "string branch")
+		r.fail(name, b, "string branch")
 		return nil
 	}
 	return &s
@@ -97,18 +108,13 @@ func (r *fieldReader) long(name string) int64 {
 }
 
 func (r *fieldReader) optLong(name string) *int64 {
-	v, ok := r.m[name]
-	if !ok || v == nil {
+	b, ok := r.branch(name, "long")
+	if !ok {
 		return nil
 	}
-	u, ok := v.(map[string]any)
+	n, ok := b.(int64)
 	if !ok {
-		r.fail(name, v, "union")
-		return nil
-	}
-	n, ok := u["long"].(int64)
-	if !ok {
-		r.fail(name, u, "long branch")
+		r.fail(name, b, "long branch")
 		return nil
 	}
 	return &n

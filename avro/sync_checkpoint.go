@@ -91,18 +91,13 @@ func optDate(t *time.Time) any {
 }
 
 func (r *fieldReader) optDate(name string) *time.Time {
-	v, ok := r.m[name]
-	if !ok || v == nil {
+	b, ok := r.branch(name, "int.date")
+	if !ok {
 		return nil
 	}
-	u, ok := v.(map[string]any)
+	t, ok := b.(time.Time)
 	if !ok {
-		r.fail(name, v, "union")
-		return nil
-	}
-	t, ok := u["int.date"].(time.Time)
-	if !ok {
-		r.fail(name, u, "date")
+		r.fail(name, b, "date")
 		return nil
 	}
 	t = t.UTC()
