@@ -3,8 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"os"
 	"os/exec"
 	"slices"
 	"syscall"
@@ -37,9 +35,9 @@ func TestCrashRestore(t *testing.T) {
 
 	dir := stateDir(t, "crashing")
 	spec := childSpec{Brokers: e.brokers, App: e.app, Lake: e.lake, Instance: "a", StateDir: dir}
-	cmd, stderr := startChild(t, spec)
+	cmd, stderr := kafkatest.StartChild(t, childEnv, spec)
 	e.killMidStream(t, cmd, stderr, adm, len(w.events), 0.2)
-	cmd, stderr = startChild(t, spec) // the same state directory
+	cmd, stderr = kafkatest.StartChild(t, childEnv, spec) // the same state directory
 	e.killMidStream(t, cmd, stderr, adm, len(w.events), 0.5)
 
 	st := e.drain(t, "a", stateDir(t, "empty")) // restores from the changelogs
@@ -141,28 +139,6 @@ func reviewIDs(recs []alertRecord) []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// startChild starts an instance in a child process: this test binary in
-// the mode TestMain enters when childEnv is set.
-func startChild(t *testing.T, spec childSpec) (*exec.Cmd, *bytes.Buffer) {
-	t.Helper()
-	b, err := json.Marshal(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start child: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd, &stderr
 }
 
 // killMidStream waits until the drift stage has committed at least

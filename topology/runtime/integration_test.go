@@ -3,10 +3,8 @@ package runtime
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"sync/atomic"
 	"syscall"
@@ -104,27 +102,6 @@ func progress(ctx context.Context, adm *kadm.Client, group, topic string, total 
 	return float64(done) / float64(total)
 }
 
-// startChild starts the pipeline in a child process.
-func startChild(t *testing.T, spec childSpec) (*exec.Cmd, *bytes.Buffer) {
-	t.Helper()
-	b, err := json.Marshal(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start child: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return cmd, &stderr
-}
-
 // killMidStream waits until the child committed at least fraction of the
 // input and has a transaction open on the output, then kills it with
 // SIGKILL.
@@ -173,9 +150,9 @@ func TestCrashRestoresFromChangelog(t *testing.T) {
 	dir := t.TempDir()
 	spec := childSpec{Brokers: brokers, In: tp.in, Counts: tp.counts, Dead: tp.dead, Marks: tp.marks,
 		Group: group, TxnID: group + "-instance", StateDir: dir, Slow: 1500 * time.Microsecond}
-	cmd, stderr := startChild(t, spec)
+	cmd, stderr := kafkatest.StartChild(t, childEnv, spec)
 	killMidStream(t, cmd, stderr, adm, group, tp, len(ins), 0.2)
-	cmd, stderr = startChild(t, spec) // same state directory
+	cmd, stderr = kafkatest.StartChild(t, childEnv, spec) // same state directory
 	killMidStream(t, cmd, stderr, adm, group, tp, len(ins), 0.5)
 
 	cfg := countConfig(t, brokers, tp, group, spec.TxnID, t.TempDir(), &countProcessor{})
