@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 )
@@ -81,6 +80,7 @@ func (t Topology) ensure(ctx context.Context, adm *kadm.Client, replication int1
 	}
 	// Follow partition growth of source topics (changelogs must be
 	// co-partitioned with the input they log).
+	behind := map[string]bool{} // topics Check found behind their source
 	for _, tp := range t.Topics {
 		if tp.FollowsPartitionsOf == "" {
 			continue
@@ -89,6 +89,7 @@ func (t Topology) ensure(ctx context.Context, adm *kadm.Client, replication int1
 		have, exists := actual[tp.Name]
 		if exists && have < want && !apply {
 			rep.Mismatches = append(rep.Mismatches, fmt.Sprintf("%s: %d partitions, but %s has %d (topology create grows it)", tp.Name, have, tp.FollowsPartitionsOf, want))
+			behind[tp.Name] = true
 			continue
 		}
 		if exists && have < want {
@@ -123,7 +124,7 @@ func (t Topology) ensure(ctx context.Context, adm *kadm.Client, replication int1
 		if _, exists := actual[tp.Name]; !exists || contains(rep.Created, tp.Name) {
 			continue
 		}
-		ok := !contains(rep.Mismatches, tp.Name) && !hasPrefixIn(rep.Mismatches, tp.Name+": ")
+		ok := !behind[tp.Name]
 		if actual[tp.Name] < tp.Partitions {
 			rep.Mismatches = append(rep.Mismatches, fmt.Sprintf("%s: %d partitions, declared %d", tp.Name, actual[tp.Name], tp.Partitions))
 			ok = false
@@ -138,15 +139,6 @@ func (t Topology) ensure(ctx context.Context, adm *kadm.Client, replication int1
 	}
 	sort.Strings(rep.Mismatches)
 	return rep, nil
-}
-
-func hasPrefixIn(ss []string, prefix string) bool {
-	for _, x := range ss {
-		if strings.HasPrefix(x, prefix) {
-			return true
-		}
-	}
-	return false
 }
 
 func contains(ss []string, s string) bool {

@@ -124,13 +124,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return runParts(ctx, p, *inbox, ingest.Options{ClientOpts: clientOpts, App: *app, TopicPrefix: *kafka.topicPrefix}, log)
 	}
 	log.Info("running", "app", *app, "brokers", seeds, "inbox", *inbox, "lake", *lakeDir)
-	err = supervise(ctx, log, sleepCtx, func(ctx context.Context) error {
-		err := runOnce(ctx)
-		if err != nil && runtime.IsRetryable(err) && ctx.Err() == nil {
-			restarts.Inc()
-		}
-		return err
-	})
+	err = supervise(ctx, log, sleepCtx, runOnce, restarts.Inc)
 	if err == nil {
 		log.Info("stopped")
 	}
@@ -180,8 +174,9 @@ const (
 // failure causes, it logs the error, waits (see restartDelayMin) and runs
 // again: the instance's state is intact on disk and in its changelogs,
 // and a process restart would only add delay. wait sleeps for a duration
-// unless ctx ends first, which it reports by returning false.
-func supervise(ctx context.Context, log *slog.Logger, wait func(context.Context, time.Duration) bool, run func(context.Context) error) error {
+// unless ctx ends first, which it reports by returning false; restarted
+// is called before each run after the first.
+func supervise(ctx context.Context, log *slog.Logger, wait func(context.Context, time.Duration) bool, run func(context.Context) error, restarted func()) error {
 	delay := restartDelayMin
 	for {
 		start := time.Now()
@@ -199,6 +194,7 @@ func supervise(ctx context.Context, log *slog.Logger, wait func(context.Context,
 		if !wait(ctx, delay) {
 			return nil
 		}
+		restarted()
 		delay = min(2*delay, restartDelayMax)
 	}
 }

@@ -46,18 +46,22 @@ func TestSupervise(t *testing.T) {
 				waits = append(waits, d)
 				return ctx.Err() == nil
 			}
+			restarts := 0
 			err := supervise(ctx, slog.New(slog.DiscardHandler), wait, func(context.Context) error {
 				runs++
 				if runs == tc.cancelAt {
 					cancel()
 				}
 				return tc.results[runs-1]
-			})
+			}, func() { restarts++ })
 			if !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
 				t.Errorf("supervise = %v, want %v", err, tc.want)
 			}
 			if runs != tc.runs {
 				t.Errorf("%d runs, want %d", runs, tc.runs)
+			}
+			if restarts != runs-1 {
+				t.Errorf("%d restarts counted for %d runs", restarts, runs)
 			}
 			if fmt.Sprint(waits) != fmt.Sprint(tc.waits) {
 				t.Errorf("waited %v, want %v", waits, tc.waits)
