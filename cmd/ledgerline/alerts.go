@@ -156,7 +156,7 @@ func (f alertFilter) apply(latest map[string]avro.DriftAlert) []avro.DriftAlert 
 
 // listFlag splits a comma-separated flag value, each item one of allowed.
 func listFlag(name, value string, allowed []string) ([]string, error) {
-	items := splitList(value)
+	items := list(value)
 	for _, it := range items {
 		if err := oneOf(name, it, allowed...); err != nil {
 			return nil, err

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/connectors/lake"
@@ -75,8 +73,12 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	})
 
 	if *createTopics {
-		if err := ensureTopics(ctx, clientOpts, topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix}); err != nil {
-			return err
+		rep, err := applyTopology(ctx, clientOpts, topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix}, -1, false)
+		if err != nil {
+			return fmt.Errorf("topics: %w", err)
+		}
+		if !rep.OK() {
+			return fmt.Errorf("topics differ from the topology: %v", rep.Mismatches)
 		}
 	}
 	// Serve /healthz and /metrics while the catalog and stores restore,
@@ -113,7 +115,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 				Lake:        lake.Options{Root: *lakeDir}, Registerer: reg, Logger: log,
 			},
 			LagInterval: interval,
-			LagGroups:   splitList(*lagGroups),
+			LagGroups:   list(*lagGroups),
 		})
 		if err != nil {
 			return err
@@ -212,28 +214,6 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func ensureTopics(ctx context.Context, clientOpts []kgo.Opt, names topology.Options) error {
-	cl, err := kgo.NewClient(clientOpts...)
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	t := topology.New(names)
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	rep, err := t.Ensure(ctx, kadm.NewClient(cl), -1)
-	if err != nil {
-		return fmt.Errorf("topics: %w", err)
-	}
-	if len(rep.Mismatches) > 0 {
-		return fmt.Errorf("topics differ from the topology: %v", rep.Mismatches)
-	}
-	return nil
-}
-
 // serveOps serves Prometheus metrics, liveness and readiness.
 func serveOps(addr string, metrics prometheus.Gatherer, ready func() bool) (*http.Server, error) {
 	mux := http.NewServeMux()
@@ -257,15 +237,4 @@ func serveOps(addr string, metrics prometheus.Gatherer, ready func() bool) (*htt
 		}
 	}()
 	return srv, nil
-}
-
-// splitList splits a comma-separated list, dropping empty items.
-func splitList(s string) []string {
-	var out []string
-	for _, item := range strings.Split(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
 }

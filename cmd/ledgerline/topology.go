@@ -64,9 +64,9 @@ func topologyDescribe(e *env, args []string) error {
 func topologyApply(ctx context.Context, e *env, sub string, args []string) error {
 	fs := newFlags(e, "topology "+sub, "topology "+sub+" [--brokers HOST:PORT,...]")
 	kafka := addKafkaFlags(fs, e)
-	var replication *int
+	replication := -1
 	if sub == "create" {
-		replication = fs.Int("replication", -1, "replication factor of new topics (-1: the broker's default)")
+		fs.IntVar(&replication, "replication", -1, "replication factor of new topics (-1: the broker's default)")
 	}
 	app, partitions := topologyFlags(fs)
 	if err := e.parse(fs, args); err != nil {
@@ -76,23 +76,8 @@ func topologyApply(ctx context.Context, e *env, sub string, args []string) error
 	if err != nil {
 		return err
 	}
-	cl, err := kgo.NewClient(clientOpts...)
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	t := topology.New(topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix})
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	var rep topology.EnsureReport
-	if sub == "create" {
-		rep, err = t.Ensure(ctx, kadm.NewClient(cl), int16(*replication))
-	} else {
-		rep, err = t.Check(ctx, kadm.NewClient(cl))
-	}
+	opts := topology.Options{App: *app, UsagePartitions: int32(*partitions), TopicPrefix: *kafka.topicPrefix}
+	rep, err := applyTopology(ctx, clientOpts, opts, int16(replication), sub == "check")
 	if err != nil {
 		return err
 	}
@@ -115,4 +100,24 @@ func topologyApply(ctx context.Context, e *env, sub string, args []string) error
 		return fmt.Errorf("%d topics missing, %d differing from the declared topology", len(rep.Missing), len(rep.Mismatches))
 	}
 	return nil
+}
+
+// applyTopology ensures the topics of the topology opts describes (Ensure,
+// new topics with replication), or with check only checks them (Check).
+func applyTopology(ctx context.Context, clientOpts []kgo.Opt, opts topology.Options, replication int16, check bool) (topology.EnsureReport, error) {
+	cl, err := kgo.NewClient(clientOpts...)
+	if err != nil {
+		return topology.EnsureReport{}, err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	t := topology.New(opts)
+	if err := t.Validate(); err != nil {
+		return topology.EnsureReport{}, err
+	}
+	if check {
+		return t.Check(ctx, kadm.NewClient(cl))
+	}
+	return t.Ensure(ctx, kadm.NewClient(cl), replication)
 }
