@@ -285,24 +285,16 @@ func (d *PageDecoder) skipRest(tok json.Token) error {
 	return nil
 }
 
+// tokenKind names what a JSON token opens or is, for error messages.
 func tokenKind(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '{':
-			return "an object"
-		case '[':
-			return "an array"
-		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
+	d, ok := tok.(json.Delim)
+	switch {
+	case !ok:
+		return jsonKind(tok)
+	case d == '{':
+		return "an object"
+	case d == '[':
+		return "an array"
 	}
-	return fmt.Sprintf("%T", tok)
+	return fmt.Sprintf("%q", string(d))
 }

@@ -193,16 +193,8 @@ func (r *Runner[V]) abortStores() {
 // write-sets and returns cause (joined with an abort failure). The Runner
 // then shuts down.
 func (r *Runner[V]) abortOn(cause error) error {
-	r.mu.Lock()
-	live := make([]int32, 0, len(r.tasks))
-	for p := range r.tasks {
-		live = append(live, p)
-	}
-	r.mu.Unlock()
 	// No task may produce while the transaction ends.
-	for _, p := range live {
-		r.stopTask(p)
-	}
+	r.stopTasks()
 	endCtx, cancel := context.WithTimeout(context.Background(), r.cfg.TransactionTimeout)
 	defer cancel()
 	_, endErr := r.member.End(endCtx, kgo.TryAbort)

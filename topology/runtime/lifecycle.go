@@ -104,8 +104,8 @@ func (r *Runner[V]) groupOpts() []kgo.Opt {
 	)
 }
 
-// shutdown stops every task, leaves the group and closes the stores.
-func (r *Runner[V]) shutdown(stopProducing context.CancelFunc) error {
+// stopTasks stops the task of every partition the Runner holds.
+func (r *Runner[V]) stopTasks() {
 	r.mu.Lock()
 	live := make([]int32, 0, len(r.tasks))
 	for p := range r.tasks {
@@ -115,6 +115,11 @@ func (r *Runner[V]) shutdown(stopProducing context.CancelFunc) error {
 	for _, p := range live {
 		r.stopTask(p)
 	}
+}
+
+// shutdown stops every task, leaves the group and closes the stores.
+func (r *Runner[V]) shutdown(stopProducing context.CancelFunc) error {
+	r.stopTasks()
 	r.mu.Lock()
 	retired := append([]*task[V](nil), r.retired...)
 	r.mu.Unlock()
