@@ -256,13 +256,14 @@ func (lc lineCounts) records(sha string) (n, doubled int) {
 	return n, doubled
 }
 
-// readTopic calls fn for every committed record of topic.
+// readTopic calls fn for every committed record of topic, once every
+// transaction in it has ended.
 func (w *world) readTopic(topic string, fn func(*kgo.Record) error) {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	opts := []kgo.Opt{kgo.SeedBrokers(strings.Split(w.brokers, ",")...)}
-	if err := topicread.All(ctx, opts, []string{topic}, fn); err != nil {
+	if err := topicread.Settled(ctx, opts, []string{topic}, fn); err != nil {
 		w.t.Fatalf("read %s: %v", topic, err)
 	}
 }

@@ -102,8 +102,9 @@ func HasRecordsBefore(ctx context.Context, cl *kgo.Client, topic string, partiti
 			return false, nil
 		case next > from:
 			from = next
-		case len(part.RecordBatches) == 0 && part.LastStableOffset <= from:
-			// Nothing committed at or after from.
+		case len(part.RecordBatches) == 0 && part.LastStableOffset <= from && part.HighWatermark <= from:
+			// Nothing at or after from, committed or not. (Records
+			// of a transaction still open may yet commit.)
 			return false, nil
 		default:
 			// No progress for another reason (throttling, a

@@ -58,7 +58,7 @@ func TestTopicPrefix(t *testing.T) {
 	count := func(topic string) int64 {
 		t.Helper()
 		var n int64
-		if err := topicread.All(ctx, []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}, []string{topic}, func(*kgo.Record) error {
+		if err := topicread.Settled(ctx, []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}, []string{topic}, func(*kgo.Record) error {
 			n++
 			return nil
 		}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -51,6 +52,23 @@ func Brokers(t testing.TB) []string {
 	}
 	t.Skip(EnvBrokers + " not set: run `make test` to start a real broker")
 	return nil
+}
+
+// Cluster returns seed brokers by kind: "kafka" is the real test broker
+// (see Brokers), anything else a fresh in-process kfake cluster closed
+// when the test ends. Tests run over both kinds to stay fast on kfake
+// and to prove themselves on the real broker.
+func Cluster(t testing.TB, kind string) []string {
+	t.Helper()
+	if kind == "kafka" {
+		return Brokers(t)
+	}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c.ListenAddrs()
 }
 
 // Version returns the Apache Kafka version of the test broker as reported by

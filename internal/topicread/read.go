@@ -15,7 +15,26 @@ import (
 // partition in offset order, from the log start to the last stable offset
 // as of the call. Control records are not passed to fn. A topic that does
 // not exist is an error.
+//
+// A transaction its producer has just committed may still be above the
+// last stable offset: the broker writes the commit markers after it
+// answers the producer. All leaves such a transaction out; Settled waits
+// for it.
 func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kgo.Record) error) error {
+	return read(ctx, clientOpts, topics, fn, false)
+}
+
+// Settled is All up to the high watermark as of the call instead of the
+// last stable offset: it waits until every transaction with records below
+// it has ended, then passes on those that committed. It is what to read
+// after a producer returned from its last commit, to count everything it
+// wrote. An open transaction whose producer is gone holds it up until the
+// broker aborts the transaction (its transaction timeout) or ctx ends.
+func Settled(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kgo.Record) error) error {
+	return read(ctx, clientOpts, topics, fn, true)
+}
+
+func read(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kgo.Record) error, settled bool) error {
 	admCl, err := kgo.NewClient(clientOpts...)
 	if err != nil {
 		return fmt.Errorf("topicread: client: %w", err)
@@ -26,7 +45,11 @@ func All(ctx context.Context, clientOpts []kgo.Opt, topics []string, fn func(*kg
 	if err != nil {
 		return fmt.Errorf("topicread: start offsets: %w", err)
 	}
-	ends, err := adm.ListCommittedOffsets(ctx, topics...)
+	list := adm.ListCommittedOffsets
+	if settled {
+		list = adm.ListEndOffsets
+	}
+	ends, err := list(ctx, topics...)
 	if err != nil {
 		return fmt.Errorf("topicread: end offsets: %w", err)
 	}

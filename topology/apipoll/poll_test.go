@@ -40,7 +40,7 @@ func TestFullSyncCountsEveryItemAndRerunProducesNothing(t *testing.T) {
 	for _, kind := range []string{"kfake", "kafka"} {
 		for _, shape := range []string{dspapitest.ShapeCursorJSON, dspapitest.ShapeLinkHeader} {
 			t.Run(kind+"/"+shape, func(t *testing.T) {
-				seeds := cluster(t, kind)
+				seeds := kafkatest.Cluster(t, kind)
 				srv := newServer(t, dspapitest.Options{Shape: shape, ItemsPerDay: 9, MalformedEvery: 4})
 				spec := baseSpec(t, seeds, srv, shape)
 				spec.Topics = newTopics(t, seeds, "full")
@@ -89,7 +89,7 @@ func TestFullSyncCountsEveryItemAndRerunProducesNothing(t *testing.T) {
 func TestCancelledMidWindowThenRerunEqualsCleanRun(t *testing.T) {
 	for _, kind := range []string{"kfake", "kafka"} {
 		t.Run(kind, func(t *testing.T) {
-			seeds := cluster(t, kind)
+			seeds := kafkatest.Cluster(t, kind)
 			srv := newServer(t, dspapitest.Options{ItemsPerDay: 11, MalformedEvery: 5})
 			base := baseSpec(t, seeds, srv, dspapitest.ShapeCursorJSON)
 			want := cleanRun(t, base)
@@ -187,7 +187,7 @@ func TestKilledMidWindowThenRerunEqualsCleanRun(t *testing.T) {
 func TestFlakyAPIConverges(t *testing.T) {
 	for _, kind := range []string{"kfake", "kafka"} {
 		t.Run(kind, func(t *testing.T) {
-			seeds := cluster(t, kind)
+			seeds := kafkatest.Cluster(t, kind)
 			clean := newServer(t, dspapitest.Options{ItemsPerDay: 10, MalformedEvery: 7})
 			spec := baseSpec(t, seeds, clean, dspapitest.ShapeCursorJSON)
 			want := cleanRun(t, spec)
@@ -236,7 +236,7 @@ func TestDryRunCountsWithoutKafka(t *testing.T) {
 // A restatement pass polls the last days again the next day, under new
 // ids and marked restated, and only once per horizon.
 func TestRestatementPassOncePerHorizon(t *testing.T) {
-	seeds := cluster(t, "kfake")
+	seeds := kafkatest.Cluster(t, "kfake")
 	srv := newServer(t, dspapitest.Options{ItemsPerDay: 4})
 	spec := baseSpec(t, seeds, srv, dspapitest.ShapeCursorJSON)
 	spec.Until = time.Time{}
@@ -288,7 +288,7 @@ func TestResumeRefusesAChangedWindow(t *testing.T) {
 		want        string
 	}{{"fewer items", 1, "items short"}, {"other items", 7, "the checkpoint says"}} {
 		t.Run(tc.name, func(t *testing.T) {
-			seeds := cluster(t, "kfake")
+			seeds := kafkatest.Cluster(t, "kfake")
 			srv := newServer(t, dspapitest.Options{ItemsPerDay: 6})
 			spec := baseSpec(t, seeds, srv, dspapitest.ShapeCursorJSON)
 			spec.Topics = newTopics(t, seeds, "changed")

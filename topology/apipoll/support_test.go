@@ -12,7 +12,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/twmb/franz-go/pkg/kadm"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
@@ -129,21 +128,6 @@ func crashChild(v string) int {
 	return 0
 }
 
-// cluster returns seed brokers: the real broker for "kafka", an in-process
-// one for "kfake".
-func cluster(t *testing.T, kind string) []string {
-	t.Helper()
-	if kind == "kafka" {
-		return kafkatest.Brokers(t)
-	}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
 // newTopics creates a usage, dead-letter and checkpoint topic of its own
 // for a sync, configured as the topology declares them.
 func newTopics(t *testing.T, seeds []string, tag string) Topics {
@@ -186,7 +170,7 @@ func readDownstream(t *testing.T, seeds []string, topics Topics) downstream {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	d := downstream{events: map[string]int{}, dead: map[string]int{}, revenue: map[string]decimal.Decimal{}}
-	err = topicread.All(ctx, []kgo.Opt{kgo.SeedBrokers(seeds...)}, []string{topics.Usage, topics.DeadLetter}, func(r *kgo.Record) error {
+	err = topicread.Settled(ctx, []kgo.Opt{kgo.SeedBrokers(seeds...)}, []string{topics.Usage, topics.DeadLetter}, func(r *kgo.Record) error {
 		if r.Topic == topics.Usage {
 			ev, err := codecs.Usage.Decode(r.Value)
 			if err != nil {

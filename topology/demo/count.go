@@ -13,7 +13,8 @@ import (
 )
 
 // countAlerts reads drift-alerts and drift-review to their end
-// (read_committed) and counts distinct alerts: an alert's later records
+// (read_committed, once the stopped run's last transactions have
+// settled) and counts distinct alerts: an alert's later records
 // update its count, they are not new alerts.
 func countAlerts(ctx context.Context, clientOpts []kgo.Opt, sum *Summary) error {
 	codecs, err := avro.NewCodecs()
@@ -23,7 +24,7 @@ func countAlerts(ctx context.Context, clientOpts []kgo.Opt, sum *Summary) error 
 	kinds := map[string]string{}
 	review := map[string]bool{}
 	examples := map[string]avro.DriftAlert{} // per kind, the smallest alert id
-	err = topicread.All(ctx, clientOpts, []string{topology.TopicDriftAlerts, topology.TopicDriftReview}, func(r *kgo.Record) error {
+	err = topicread.Settled(ctx, clientOpts, []string{topology.TopicDriftAlerts, topology.TopicDriftReview}, func(r *kgo.Record) error {
 		a, err := codecs.Alert.Decode(r.Value)
 		if err != nil {
 			return err

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 )
 
 // inboxEnv is an inbox on an in-process Kafka with the topics created.
@@ -25,7 +27,7 @@ type inboxEnv struct {
 
 func newInboxEnv(t *testing.T) *inboxEnv {
 	t.Helper()
-	seeds := cluster(t, "kfake")
+	seeds := kafkatest.Cluster(t, "kfake")
 	ensureTopics(t, seeds)
 	in, err := New(Options{ClientOpts: []kgo.Opt{kgo.SeedBrokers(seeds...)}, ChunkRows: 100})
 	if err != nil {

@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/avro"
 	"github.com/ledgerline/ledgerline/connectors/reportfile"
 	"github.com/ledgerline/ledgerline/internal/kafkatest"
+	"github.com/ledgerline/ledgerline/internal/topicread"
 	"github.com/ledgerline/ledgerline/topology"
 )
 
@@ -103,21 +103,6 @@ func TestDryRunCountsEveryRow(t *testing.T) {
 	}
 }
 
-// cluster returns seed brokers: the real broker for "kafka", an in-process
-// one for "kfake".
-func cluster(t *testing.T, kind string) []string {
-	t.Helper()
-	if kind == "kafka" {
-		return kafkatest.Brokers(t)
-	}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
-
 // freshTopology creates the topics under a unique prefix-free app on a
 // broker that may already hold them (the real one is shared by tests):
 // topics are shared, so counts below are per file hash.
@@ -135,72 +120,56 @@ func ensureTopics(t *testing.T, seeds []string) {
 	}
 }
 
-// linesOf reads usage and dead-letter read_committed and counts, per line
-// of the file with hash sha, how many records carry it.
+// linesOf reads usage and dead-letter read_committed, once the
+// transactions in them have settled, and counts, per line of the file with
+// hash sha, how many records carry it.
 func linesOf(t *testing.T, seeds []string, sha string) map[int64]int {
+	t.Helper()
+	return countLines(t, topicread.Settled, seeds, sha)
+}
+
+// linesCommittedOf is linesOf up to the last stable offsets: it does not
+// wait for a transaction a crashed producer left open.
+func linesCommittedOf(t *testing.T, seeds []string, sha string) map[int64]int {
+	t.Helper()
+	return countLines(t, topicread.All, seeds, sha)
+}
+
+func countLines(t *testing.T, read func(context.Context, []kgo.Opt, []string, func(*kgo.Record) error) error, seeds []string, sha string) map[int64]int {
 	t.Helper()
 	codecs, err := avro.NewCodecs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...),
-		kgo.ConsumeTopics(topology.TopicUsage, topology.TopicDeadLetter),
-		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
-		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
-		kgo.KeepControlRecords()) // a commit marker may be the last offset
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	adm := kadm.NewClient(cl)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	ends, err := adm.ListCommittedOffsets(ctx, topology.TopicUsage, topology.TopicDeadLetter)
+	seen := map[int64]int{}
+	err = read(ctx, []kgo.Opt{kgo.SeedBrokers(seeds...)}, []string{topology.TopicUsage, topology.TopicDeadLetter}, func(r *kgo.Record) error {
+		switch r.Topic {
+		case topology.TopicUsage:
+			ev, err := codecs.Usage.Decode(r.Value)
+			if err != nil {
+				return err
+			}
+			if ev.Source.FileSHA256 == sha {
+				if ev.EventID != fmt.Sprintf("%s:%d", sha, ev.Source.Line) {
+					return fmt.Errorf("event id %s for line %d", ev.EventID, ev.Source.Line)
+				}
+				seen[ev.Source.Line]++
+			}
+		case topology.TopicDeadLetter:
+			dl, err := codecs.DeadLetter.Decode(r.Value)
+			if err != nil {
+				return err
+			}
+			if dl.FileSHA256 == sha {
+				seen[dl.Line]++
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	remaining := 0
-	ends.Each(func(o kadm.ListedOffset) {
-		if o.Offset > 0 {
-			remaining++
-		}
-	})
-	seen := map[int64]int{}
-	reached := map[string]bool{}
-	for len(reached) < remaining {
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			t.Fatalf("timed out reading back: reached %d of %d partitions", len(reached), remaining)
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			if end, ok := ends.Lookup(r.Topic, r.Partition); ok && r.Offset >= end.Offset-1 {
-				reached[fmt.Sprint(r.Topic, r.Partition)] = true
-			}
-			if r.Attrs.IsControl() {
-				return
-			}
-			switch r.Topic {
-			case topology.TopicUsage:
-				ev, err := codecs.Usage.Decode(r.Value)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if ev.Source.FileSHA256 == sha {
-					if ev.EventID != fmt.Sprintf("%s:%d", sha, ev.Source.Line) {
-						t.Fatalf("event id %s for line %d", ev.EventID, ev.Source.Line)
-					}
-					seen[ev.Source.Line]++
-				}
-			case topology.TopicDeadLetter:
-				dl, err := codecs.DeadLetter.Decode(r.Value)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if dl.FileSHA256 == sha {
-					seen[dl.Line]++
-				}
-			}
-		})
 	}
 	return seen
 }
@@ -220,7 +189,7 @@ func checkExactlyOnce(t *testing.T, seen map[int64]int, rows int) {
 func TestIngestTwiceEvenRenamedYieldsEachLineOnce(t *testing.T) {
 	for _, kind := range []string{"kfake", "kafka"} {
 		t.Run(kind, func(t *testing.T) {
-			seeds := cluster(t, kind)
+			seeds := kafkatest.Cluster(t, kind)
 			ensureTopics(t, seeds)
 			dir := t.TempDir()
 			path, rows := writeReport(t, dir, "statement.csv", 420, time.Now().UnixNano())
@@ -268,7 +237,7 @@ func TestCrashMidFileThenRerunYieldsEachLineOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := linesOf(t, seeds, sha); len(got) != 100 {
+	if got := linesCommittedOf(t, seeds, sha); len(got) != 100 {
 		t.Fatalf("after the crash %d lines are visible, want the 100 of the two committed chunks", len(got))
 	}
 	in, err := New(Options{ClientOpts: []kgo.Opt{kgo.SeedBrokers(seeds...)}, ChunkRows: 50})

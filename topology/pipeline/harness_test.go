@@ -468,7 +468,8 @@ type outputs struct {
 	dead     []avro.DeadLetter
 }
 
-// read reads the namespace's output topics to their stable end.
+// read reads the namespace's output topics to their end, once every
+// transaction in them has ended (topicread.Settled).
 func (e *env) read(t testing.TB) outputs {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -478,7 +479,7 @@ func (e *env) read(t testing.TB) outputs {
 		e.topic(topology.TopicUsageEnriched), e.topic(topology.TopicDriftAlerts),
 		e.topic(topology.TopicDriftReview), e.topic(topology.TopicDeadLetter),
 	}
-	err := topicread.All(ctx, e.clientOpts(), topics, func(r *kgo.Record) error {
+	err := topicread.Settled(ctx, e.clientOpts(), topics, func(r *kgo.Record) error {
 		switch r.Topic {
 		case topics[0]:
 			v, err := e.codecs.Enriched.Decode(r.Value)

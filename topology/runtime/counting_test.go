@@ -13,11 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/ledgerline/ledgerline/state"
-
+	"github.com/ledgerline/ledgerline/internal/topicread"
 	"github.com/ledgerline/ledgerline/processors"
 )
 
@@ -243,72 +241,20 @@ type output struct {
 }
 
 // readCommitted returns every committed record of topic, read with
-// read_committed up to the topic's current stable end.
+// read_committed up to the topic's end once the transactions in it have
+// ended: a transaction the runtime has just committed may still be past
+// the last stable offset while the broker writes its markers.
 func readCommitted(t testing.TB, brokers []string, topic string) []output {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	admCl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		t.Fatalf("admin client: %v", err)
-	}
-	defer admCl.Close()
-	adm := kadm.NewClient(admCl)
-	ends, err := drainTargets(ctx, adm, topic)
-	if err != nil {
-		t.Fatalf("end offsets of %s: %v", topic, err)
-	}
-	want := map[int32]kgo.Offset{}
-	for p, end := range ends {
-		if end > 0 {
-			want[p] = kgo.NewOffset().AtStart()
-		}
-	}
-	if len(want) == 0 {
-		return nil
-	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...),
-		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: want}),
-		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
-		kgo.KeepControlRecords(),
-		kgo.FetchMaxWait(100*time.Millisecond))
-	if err != nil {
-		t.Fatalf("consumer: %v", err)
-	}
-	defer cl.Close()
-	pos := map[int32]int64{}
 	var out []output
-	for {
-		done := true
-		for p, end := range ends {
-			if pos[p] < end {
-				done = false
-			}
-		}
-		if done {
-			break
-		}
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			t.Fatalf("read %s: positions %v of ends %v: %v", topic, pos, ends, ctx.Err())
-		}
-		fs.EachError(func(_ string, p int32, err error) { t.Fatalf("read %s/%d: %v", topic, p, err) })
-		fs.EachRecord(func(r *kgo.Record) {
-			pos[r.Partition] = max(pos[r.Partition], r.Offset+1)
-			if r.Attrs.IsControl() || r.Offset >= ends[r.Partition] {
-				return
-			}
-			out = append(out, output{partition: r.Partition, offset: r.Offset, key: string(r.Key), value: string(r.Value)})
-		})
-		// A stable end may lie past the last record visible to
-		// read_committed (aborted records); ask the broker.
-		for p, end := range ends {
-			if pos[p] < end {
-				if more, err := state.HasRecordsBefore(ctx, admCl, topic, p, pos[p], end); err == nil && !more {
-					pos[p] = end
-				}
-			}
-		}
+	err := topicread.Settled(ctx, []kgo.Opt{kgo.SeedBrokers(brokers...)}, []string{topic}, func(r *kgo.Record) error {
+		out = append(out, output{partition: r.Partition, offset: r.Offset, key: string(r.Key), value: string(r.Value)})
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("read %s: %v", topic, err)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].partition != out[j].partition {
