@@ -5,7 +5,6 @@ import (
 	"context"
 	"os/exec"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -146,51 +145,8 @@ func reviewIDs(recs []alertRecord) []string {
 // usage-enriched, then kills the child with SIGKILL.
 func (e *env) killMidStream(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, adm *kadm.Client, total int, fraction float64) {
 	t.Helper()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	group := topology.GroupID(e.app, topology.StageDrift)
-	deadline := time.Now().Add(45 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			t.Fatalf("child exited early: %v\n%s", err, stderr.String())
-		case <-time.After(5 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("child did not reach %.0f%% in time\n%s", 100*fraction, stderr.String())
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		done := committed(ctx, adm, group, e.topic(topology.TopicUsage))
-		p := float64(done) / float64(total)
-		open := p >= fraction && kafkatest.OpenTransaction(ctx, adm, e.topic(topology.TopicUsageEnriched))
-		cancel()
-		if p >= 1 {
-			t.Fatalf("child finished everything before it could be killed mid-stream")
-		}
-		if open {
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatalf("kill child: %v", err)
-			}
-			<-exited
-			t.Logf("killed the child at %.0f%% committed with a transaction open", 100*p)
-			return
-		}
-	}
-}
-
-// committed returns how many records of topic group has committed.
-func committed(ctx context.Context, adm *kadm.Client, group, topic string) int64 {
-	offs, err := adm.FetchOffsets(ctx, group)
-	if err != nil {
-		return 0
-	}
-	var done int64
-	offs.Each(func(o kadm.OffsetResponse) {
-		if o.Topic == topic && o.Err == nil && o.At > 0 {
-			done += o.At
-		}
-	})
-	return done
+	kafkatest.KillMidStream(t, cmd, stderr, adm, topology.GroupID(e.app, topology.StageDrift),
+		e.topic(topology.TopicUsage), e.topic(topology.TopicUsageEnriched), total, fraction, 45*time.Second)
 }
 
 // checkLake checks that the namespace's lake holds n rows.

@@ -15,6 +15,7 @@ import (
 	"github.com/ledgerline/ledgerline/processors/catalog"
 	"github.com/ledgerline/ledgerline/processors/drift"
 	"github.com/ledgerline/ledgerline/topology"
+	"github.com/ledgerline/ledgerline/topology/ingest"
 )
 
 // TestDriftStage runs every drift case of newDriftFixture end to end: the
@@ -365,7 +366,7 @@ func TestEnrichedKeyedLikeUsage(t *testing.T) {
 			e.drain(t, "a", stateDir(t, "a"))
 			events := byEventID(t, e.read(t).enriched)
 			for _, ev := range evs {
-				if got, want := events[ev.EventID].key, usageKey(&ev); got != want {
+				if got, want := events[ev.EventID].key, ingest.UsageKey(&ev); got != want {
 					t.Errorf("event %s: usage-enriched key %q, usage key %q", ev.EventID, got, want)
 				}
 			}

@@ -23,6 +23,7 @@ import (
 	"github.com/ledgerline/ledgerline/internal/kafkatest"
 	"github.com/ledgerline/ledgerline/internal/topicread"
 	"github.com/ledgerline/ledgerline/topology"
+	"github.com/ledgerline/ledgerline/topology/ingest"
 )
 
 // The acceptance tests run the pipeline against the real broker of
@@ -206,7 +207,7 @@ func (e *env) open(t testing.TB, instance, stateDir string, mods ...func(*Config
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cfg := e.config(instance, stateDir, testLogger(t))
+	cfg := e.config(instance, stateDir, kafkatest.Logger(t))
 	for _, m := range mods {
 		m(&cfg)
 	}
@@ -369,20 +370,6 @@ func (e *env) publishCatalog(t testing.TB, recs []avro.CatalogRecord) {
 	}
 }
 
-// usageKey is the key topology/ingest gives a usage event: its ISRC; for
-// a line without ISRC, its DSP, UPC and title, so that every sighting of
-// one unidentified recording goes to one partition.
-func usageKey(ev *avro.UsageEvent) string {
-	if ev.ISRC != nil {
-		return *ev.ISRC
-	}
-	upc := ""
-	if ev.UPC != nil {
-		upc = *ev.UPC
-	}
-	return "noisrc\x00" + ev.Source.DSP + "\x00" + upc + "\x00" + strings.ToLower(strings.TrimSpace(ev.TrackTitle))
-}
-
 // usageRecords encodes events as topology/ingest writes them: framed
 // Avro, keyed by usageKey.
 func (e *env) usageRecords(t testing.TB, evs []avro.UsageEvent) []*kgo.Record {
@@ -393,7 +380,7 @@ func (e *env) usageRecords(t testing.TB, evs []avro.UsageEvent) []*kgo.Record {
 		if err != nil {
 			t.Fatalf("encode usage event %s: %v", evs[i].EventID, err)
 		}
-		recs[i] = &kgo.Record{Topic: e.topic(topology.TopicUsage), Key: []byte(usageKey(&evs[i])), Value: v}
+		recs[i] = &kgo.Record{Topic: e.topic(topology.TopicUsage), Key: []byte(ingest.UsageKey(&evs[i])), Value: v}
 	}
 	return recs
 }
@@ -561,22 +548,6 @@ func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-// testLogger logs the pipeline's warnings and errors through t when
-// LEDGERLINE_TEST_LOG is set (as the runtime's tests do), else nothing.
-func testLogger(t testing.TB) *slog.Logger {
-	if os.Getenv("LEDGERLINE_TEST_LOG") == "" {
-		return slog.New(slog.DiscardHandler)
-	}
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type testWriter struct{ t testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
 }
 
 // stateDir returns a fresh state directory.

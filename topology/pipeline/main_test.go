@@ -2,11 +2,12 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"testing"
+
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 )
 
 // childEnv, when set, makes the test binary run one pipeline instance
@@ -23,21 +24,11 @@ type childSpec struct {
 	StateDir string
 }
 
-func TestMain(m *testing.M) {
-	if spec := os.Getenv(childEnv); spec != "" {
-		os.Exit(runChild(spec))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { kafkatest.Main(m, childEnv, runChild) }
 
-// runChild runs the instance of spec until the process is killed; it
-// returns only on failure.
-func runChild(spec string) int {
-	var s childSpec
-	if err := json.Unmarshal([]byte(spec), &s); err != nil {
-		fmt.Fprintln(os.Stderr, "child: bad spec:", err)
-		return 2
-	}
+// runChild runs the instance of s until the process is killed; it returns
+// only on failure.
+func runChild(s childSpec) int {
 	e := &env{kind: "kafka", brokers: s.Brokers, app: s.App, prefix: s.App + ".", lake: s.Lake}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/avro"
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 	"github.com/ledgerline/ledgerline/topology"
 )
 
@@ -86,7 +87,7 @@ func (e *env) waitCommitted(t *testing.T, n int, timeout time.Duration, instance
 	var done int64
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		done = committed(ctx, adm, group, e.topic(topology.TopicUsage))
+		done = kafkatest.CommittedRecords(ctx, adm, group, e.topic(topology.TopicUsage))
 		cancel()
 		if done >= int64(n) {
 			return

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 	"github.com/ledgerline/ledgerline/internal/topicread"
 	"github.com/ledgerline/ledgerline/processors"
 )
@@ -120,7 +120,7 @@ func (tp topics) all() []string { return []string{tp.in, tp.counts, tp.dead, tp.
 
 // countConfig returns the configuration of the counting pipeline.
 func countConfig(t testing.TB, brokers []string, tp topics, group, txnID, stateDir string, proc processors.Processor[string]) Config[string] {
-	return pipelineConfig(testLogger(t), brokers, tp, group, txnID, stateDir, proc)
+	return pipelineConfig(kafkatest.Logger(t), brokers, tp, group, txnID, stateDir, proc)
 }
 
 // pipelineConfig is countConfig without a test (for a child process).
@@ -157,22 +157,6 @@ func pipelineConfig(log *slog.Logger, brokers []string, tp topics, group, txnID,
 		ShutdownTimeout:    10 * time.Second,
 		Logger:             log,
 	}
-}
-
-// testLogger logs warnings and errors through t when LEDGERLINE_TEST_LOG
-// is set, else nothing.
-func testLogger(t testing.TB) *slog.Logger {
-	if os.Getenv("LEDGERLINE_TEST_LOG") == "" {
-		return slog.New(slog.DiscardHandler)
-	}
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type testWriter struct{ t testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
 }
 
 // input is one input record to produce.

@@ -1,13 +1,10 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -87,56 +84,6 @@ func waitCommitted(t *testing.T, brokers []string, group, topic string, timeout 
 	}
 }
 
-// progress returns the fraction of topic's records group has committed.
-func progress(ctx context.Context, adm *kadm.Client, group, topic string, total int) float64 {
-	offs, err := adm.FetchOffsets(ctx, group)
-	if err != nil {
-		return 0
-	}
-	var done int64
-	offs.Each(func(o kadm.OffsetResponse) {
-		if o.Topic == topic && o.Err == nil && o.At > 0 {
-			done += o.At
-		}
-	})
-	return float64(done) / float64(total)
-}
-
-// killMidStream waits until the child committed at least fraction of the
-// input and has a transaction open on the output, then kills it with
-// SIGKILL.
-func killMidStream(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer, adm *kadm.Client, group string, tp topics, total int, fraction float64) {
-	t.Helper()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	deadline := time.Now().Add(40 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			t.Fatalf("child exited early: %v\n%s", err, stderr.String())
-		case <-time.After(5 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("child did not reach %.0f%% in time\n%s", 100*fraction, stderr.String())
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		p := progress(ctx, adm, group, tp.in, total)
-		open := p >= fraction && kafkatest.OpenTransaction(ctx, adm, tp.counts)
-		cancel()
-		if p >= 1 {
-			t.Fatalf("child finished everything before it could be killed mid-stream")
-		}
-		if open {
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatalf("kill child: %v", err)
-			}
-			<-exited
-			t.Logf("killed child at %.0f%% committed with a transaction open", 100*p)
-			return
-		}
-	}
-}
-
 // TestCrashRestoresFromChangelog (a): an instance killed with SIGKILL in
 // the middle of a transaction, twice, and restarted each time: the second
 // restart with the local state kept, the last one with an empty state
@@ -151,9 +98,9 @@ func TestCrashRestoresFromChangelog(t *testing.T) {
 	spec := childSpec{Brokers: brokers, In: tp.in, Counts: tp.counts, Dead: tp.dead, Marks: tp.marks,
 		Group: group, TxnID: group + "-instance", StateDir: dir, Slow: 1500 * time.Microsecond}
 	cmd, stderr := kafkatest.StartChild(t, childEnv, spec)
-	killMidStream(t, cmd, stderr, adm, group, tp, len(ins), 0.2)
+	kafkatest.KillMidStream(t, cmd, stderr, adm, group, tp.in, tp.counts, len(ins), 0.2, 40*time.Second)
 	cmd, stderr = kafkatest.StartChild(t, childEnv, spec) // same state directory
-	killMidStream(t, cmd, stderr, adm, group, tp, len(ins), 0.5)
+	kafkatest.KillMidStream(t, cmd, stderr, adm, group, tp.in, tp.counts, len(ins), 0.5, 40*time.Second)
 
 	cfg := countConfig(t, brokers, tp, group, spec.TxnID, t.TempDir(), &countProcessor{})
 	cfg.GroupOpts = append(cfg.GroupOpts, crashGroupOpts()...)
@@ -263,9 +210,9 @@ func waitProgress(t *testing.T, adm *kadm.Client, group, topic string, n int) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		p := progress(ctx, adm, group, topic, n)
+		done := kafkatest.CommittedRecords(ctx, adm, group, topic)
 		cancel()
-		if p >= 1 {
+		if done >= int64(n) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

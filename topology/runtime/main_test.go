@@ -2,12 +2,13 @@ package runtime
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/kafkatest"
 )
 
 // childEnv, when set, makes the test binary run the counting pipeline as a
@@ -28,21 +29,11 @@ type childSpec struct {
 	Slow     time.Duration
 }
 
-func TestMain(m *testing.M) {
-	if spec := os.Getenv(childEnv); spec != "" {
-		os.Exit(runChild(spec))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { kafkatest.Main(m, childEnv, runChild) }
 
-// runChild runs the pipeline of spec until the process is killed; it
-// returns only on failure.
-func runChild(spec string) int {
-	var s childSpec
-	if err := json.Unmarshal([]byte(spec), &s); err != nil {
-		fmt.Fprintln(os.Stderr, "child: bad spec:", err)
-		return 2
-	}
+// runChild runs the pipeline of s until the process is killed; it returns
+// only on failure.
+func runChild(s childSpec) int {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	tp := topics{in: s.In, counts: s.Counts, dead: s.Dead, marks: s.Marks}
 	cfg := pipelineConfig(log, s.Brokers, tp, s.Group, s.TxnID, s.StateDir, &countProcessor{slow: s.Slow})

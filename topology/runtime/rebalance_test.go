@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ledgerline/ledgerline/processors"
@@ -59,7 +58,7 @@ func TestReassignWaitsForStoreClose(t *testing.T) {
 	defer cancel()
 	ran := make(chan error, 1)
 	go func() { ran <- r.Run(ctx) }()
-	waitCommittedOrStopped(t, r, brokers, tp.in, ran)
+	waitCommitted(t, brokers, r.cfg.Group, tp.in, 30*time.Second, ran)
 
 	r.onRevoked(ctx, r.cl, map[string][]int32{tp.in: {0}})
 	select {
@@ -73,44 +72,13 @@ func TestReassignWaitsForStoreClose(t *testing.T) {
 
 	second := keyedInputs(200, 200, 5, 0)
 	produce(t, brokers, tp.in, second)
-	waitCommittedOrStopped(t, r, brokers, tp.in, ran)
+	waitCommitted(t, brokers, r.cfg.Group, tp.in, 30*time.Second, ran)
 	cancel()
 	if err := <-ran; err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	expectCounts(t, append(first, second...), readCommitted(t, brokers, tp.counts))
 	expectStoreCounts(t, brokers, "relock", dir, 1, append(first, second...))
-}
-
-// waitCommittedOrStopped waits until r's group has committed everything in
-// topic now, failing at once if Run returns.
-func waitCommittedOrStopped(t *testing.T, r *Runner[string], brokers []string, topic string, ran <-chan error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	adm := kadm.NewClient(cl)
-	targets, err := drainTargets(ctx, adm, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := drainWatch{cl: cl, adm: adm, group: r.cfg.Group, topic: topic, targets: targets, last: map[int32]int64{}}
-	for {
-		if done, err := w.caughtUp(ctx); err == nil && done {
-			return
-		}
-		select {
-		case err := <-ran:
-			t.Fatalf("Run returned while the input was being processed: %v", err)
-		case <-ctx.Done():
-			t.Fatalf("group %s did not commit %s up to %v in time (at %v)", r.cfg.Group, topic, targets, w.last)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 // timedProcessor notes when it first processes a record of each partition.
