@@ -19,6 +19,22 @@ func fastRetries(base string) ClientOptions {
 		BackoffMax: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond, MaxAttempts: 6}
 }
 
+// testClient returns a client, with fastRetries, of the API at base
+// described by the built-in profile shape, its page size set when
+// pageSize > 0.
+func testClient(t *testing.T, shape string, pageSize int, base string) *Client {
+	t.Helper()
+	p := *builtin(t, shape)
+	if pageSize > 0 {
+		p.PageSize = pageSize
+	}
+	c, err := NewClient(&p, fastRetries(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // readWindow pages through a window and returns the raw items.
 func readWindow(t *testing.T, c *Client, account string, from, to time.Time) ([]string, int, error) {
 	t.Helper()
@@ -53,12 +69,7 @@ func TestClientPaginatesBothStyles(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			srv := dspapitest.New(dspapitest.Options{Shape: shape, ItemsPerDay: 7})
 			defer srv.Close()
-			p := *builtin(t, shape)
-			p.PageSize = 4
-			c, err := NewClient(&p, fastRetries(srv.URL))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := testClient(t, shape, 4, srv.URL)
 			from, to := d("2026-03-01"), d("2026-03-03")
 			items, pages, err := readWindow(t, c, "acct 1/x", from, to)
 			if err != nil {
@@ -82,12 +93,7 @@ func TestClientPaginatesBothStyles(t *testing.T) {
 func TestClientRetriesTooManyRequestsAndServerErrors(t *testing.T) {
 	srv := dspapitest.New(dspapitest.Options{ItemsPerDay: 20, TooManyEvery: 3, ServerErrorEvery: 5, ServerErrorBurst: 2})
 	defer srv.Close()
-	p := *builtin(t, "cursor-json")
-	p.PageSize = 3
-	c, err := NewClient(&p, fastRetries(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testClient(t, "cursor-json", 3, srv.URL)
 	items, _, err := readWindow(t, c, "a", d("2026-03-01"), d("2026-03-02"))
 	if err != nil {
 		t.Fatal(err)
@@ -137,11 +143,8 @@ func TestCircuitBreakerStopsHammeringADeadAPI(t *testing.T) {
 func TestClientRefusesPermanentErrorsAtOnce(t *testing.T) {
 	srv := dspapitest.New(dspapitest.Options{Fail: func(int) int { return http.StatusUnauthorized }})
 	defer srv.Close()
-	c, err := NewClient(builtin(t, "cursor-json"), fastRetries(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Fetch(context.Background(), PageRequest{Account: "a", From: d("2026-03-01"), To: d("2026-03-01")})
+	c := testClient(t, "cursor-json", 0, srv.URL)
+	_, err := c.Fetch(context.Background(), PageRequest{Account: "a", From: d("2026-03-01"), To: d("2026-03-01")})
 	if IsRetryable(err) || srv.Requests() != 1 || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("err %v after %d requests", err, srv.Requests())
 	}
@@ -152,12 +155,7 @@ func TestExpiredCursor(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			srv := dspapitest.New(dspapitest.Options{Shape: shape, ItemsPerDay: 10})
 			defer srv.Close()
-			p := *builtin(t, shape)
-			p.PageSize = 4
-			c, err := NewClient(&p, fastRetries(srv.URL))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := testClient(t, shape, 4, srv.URL)
 			req := PageRequest{Account: "a", From: d("2026-03-01"), To: d("2026-03-01")}
 			pg, err := c.Fetch(context.Background(), req)
 			if err != nil {
@@ -181,10 +179,7 @@ func TestExpiredCursor(t *testing.T) {
 func TestBodyBreakingOffIsARetryableError(t *testing.T) {
 	srv := dspapitest.New(dspapitest.Options{ItemsPerDay: 10, BreakBodyEvery: 1})
 	defer srv.Close()
-	c, err := NewClient(builtin(t, "cursor-json"), fastRetries(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testClient(t, "cursor-json", 0, srv.URL)
 	pg, err := c.Fetch(context.Background(), PageRequest{Account: "a", From: d("2026-03-01"), To: d("2026-03-01")})
 	if err != nil {
 		t.Fatal(err)
@@ -209,10 +204,7 @@ func TestLinkToAnotherHostIsRefused(t *testing.T) {
 		_, _ = w.Write([]byte(`[]`))
 	}))
 	defer api.Close()
-	c, err := NewClient(builtin(t, "link-header"), fastRetries(api.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testClient(t, "link-header", 0, api.URL)
 	req := PageRequest{Account: "a", From: d("2026-03-01"), To: d("2026-03-01")}
 	pg, err := c.Fetch(context.Background(), req)
 	if err != nil {

@@ -31,14 +31,7 @@ func TestBrokerSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 	topic, seeds := brokerTopic(t, 3)
 	want := newTotals()
 	for i, b := range [][2]int{{0, 40}, {40, 30}, {70, 25}, {95, 20}} {
-		evs := genEvents(b[0], b[1])
-		commit := i%2 == 0 // the topic ends in an aborted transaction
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for j := range evs {
-				want.addEvent(&evs[j])
-			}
-		}
+		produceEvents(t, seeds, topic, want, b[0], b[1], i%2 == 0) // the topic ends in an aborted transaction
 	}
 	root := t.TempDir()
 	group := topic + ".lake"
@@ -49,11 +42,7 @@ func TestBrokerSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 	t.Logf("drain: %+v", st)
 	assertExactly(t, root, want)
 
-	evs := genEvents(200, 30)
-	produceTxn(t, seeds, topic, evs, true)
-	for j := range evs {
-		want.addEvent(&evs[j])
-	}
+	evs := produceEvents(t, seeds, topic, want, 200, 30, true)
 	if st, err = drain(t, testOptions(root, topic, group), fastGroup(seeds)...); err != nil {
 		t.Fatalf("second drain: %v", err)
 	}
@@ -71,15 +60,7 @@ func TestBrokerSinkRebalance(t *testing.T) {
 	root := t.TempDir()
 	group := topic + ".lake"
 	want := newTotals()
-	produce := func(start, n int, commit bool) {
-		evs := genEvents(start, n)
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for j := range evs {
-				want.addEvent(&evs[j])
-			}
-		}
-	}
+	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
 	run := func(ctx context.Context, wg *sync.WaitGroup, errs chan<- error) *Sink {
 		s, err := NewSink(testOptions(root, topic, group), fastGroup(seeds)...)
 		if err != nil {
@@ -135,15 +116,7 @@ func TestBrokerSinkRebalance(t *testing.T) {
 func TestBrokerSinkCrashRestart(t *testing.T) {
 	topic, seeds := brokerTopic(t, 2)
 	want := newTotals()
-	produce := func(start, n int, commit bool) {
-		evs := genEvents(start, n)
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for j := range evs {
-				want.addEvent(&evs[j])
-			}
-		}
-	}
+	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
 	produce(0, 30, true)
 	produce(30, 10, false)
 	produce(40, 20, true)

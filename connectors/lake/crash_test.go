@@ -46,15 +46,7 @@ func TestSinkCrashAtEveryStep(t *testing.T) {
 	const topic = "usage-enriched"
 	seeds := fakeCluster(t, topic, 2)
 	want := newTotals()
-	produce := func(start, n int, commit bool) {
-		evs := genEvents(start, n)
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for i := range evs {
-				want.addEvent(&evs[i])
-			}
-		}
-	}
+	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
 	produce(0, 30, true)
 	produce(30, 10, false)
 	produce(40, 20, true)

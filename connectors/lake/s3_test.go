@@ -31,13 +31,8 @@ func TestS3SinkQueryScanCompact(t *testing.T) {
 	want := newTotals()
 	var committed []avro.EnrichedUsageEvent
 	produce := func(start, n int, commit bool) {
-		evs := genEvents(start, n)
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
+		if evs := produceEvents(t, seeds, topic, want, start, n, commit); commit {
 			committed = append(committed, evs...)
-			for i := range evs {
-				want.addEvent(&evs[i])
-			}
 		}
 	}
 	produce(0, 40, true)
@@ -193,15 +188,7 @@ func TestS3SinkCrashBetweenUploadAndManifestSwap(t *testing.T) {
 	const topic = "usage-enriched"
 	seeds := fakeCluster(t, topic, 2)
 	want := newTotals()
-	produce := func(start, n int, commit bool) {
-		evs := genEvents(start, n)
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for i := range evs {
-				want.addEvent(&evs[i])
-			}
-		}
-	}
+	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
 	produce(0, 30, true)
 	produce(30, 10, false)
 	produce(40, 20, true)

@@ -11,14 +11,7 @@ func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 	want := newTotals()
 	batches := [][2]int{{0, 40}, {40, 30}, {70, 25}, {95, 40}, {135, 20}}
 	for i, b := range batches {
-		evs := genEvents(b[0], b[1])
-		commit := i != 1 && i != 4 // the last transaction is aborted too: the topic ends in an abort marker
-		produceTxn(t, seeds, topic, evs, commit)
-		if commit {
-			for j := range evs {
-				want.addEvent(&evs[j])
-			}
-		}
+		produceEvents(t, seeds, topic, want, b[0], b[1], i != 1 && i != 4) // the last transaction is aborted too: the topic ends in an abort marker
 	}
 	root := t.TempDir()
 	opts := testOptions(root, topic, "g1")
@@ -33,11 +26,7 @@ func TestSinkWritesExactlyTheCommittedEvents(t *testing.T) {
 	assertExactly(t, root, want)
 
 	// More data, a new sink in the same group: only the new events are added.
-	evs := genEvents(200, 35)
-	produceTxn(t, seeds, topic, evs, true)
-	for j := range evs {
-		want.addEvent(&evs[j])
-	}
+	evs := produceEvents(t, seeds, topic, want, 200, 35, true)
 	st, err = drain(t, opts, fastGroup(seeds)...)
 	if err != nil {
 		t.Fatalf("second drain: %v", err)

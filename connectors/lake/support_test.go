@@ -170,6 +170,20 @@ func fakeCluster(t testing.TB, topic string, partitions int32) []string {
 	return c.ListenAddrs()
 }
 
+// produceEvents writes genEvents(start, n) in one transaction, committed
+// or aborted, adds the committed ones to want and returns the events.
+func produceEvents(t testing.TB, seeds []string, topic string, want *totals, start, n int, commit bool) []avro.EnrichedUsageEvent {
+	t.Helper()
+	evs := genEvents(start, n)
+	produceTxn(t, seeds, topic, evs, commit)
+	if commit {
+		for i := range evs {
+			want.addEvent(&evs[i])
+		}
+	}
+	return evs
+}
+
 // produceTxn writes events in one transaction, committed or aborted.
 func produceTxn(t testing.TB, seeds []string, topic string, events []avro.EnrichedUsageEvent, commit bool, extra ...kgo.Opt) {
 	t.Helper()

@@ -44,14 +44,7 @@ func TestFullSyncCountsEveryItemAndRerunProducesNothing(t *testing.T) {
 				srv := newServer(t, dspapitest.Options{Shape: shape, ItemsPerDay: 9, MalformedEvery: 4})
 				spec := baseSpec(t, seeds, srv, shape)
 				spec.Topics = newTopics(t, seeds, "full")
-				p, err := spec.poller(t, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sum, err := p.Run(context.Background())
-				if err != nil {
-					t.Fatal(err)
-				}
+				p, sum := spec.run(t)
 				items, bad := srv.Count(spec.From, spec.Until)
 				if sum.Items != int64(items) || sum.Accepted != int64(items-bad) || sum.Rejected != int64(bad) ||
 					sum.Windows != 3 || sum.WindowsDone != 3 || !sum.SyncedThrough.Equal(spec.Until) {
@@ -168,14 +161,7 @@ func TestKilledMidWindowThenRerunEqualsCleanRun(t *testing.T) {
 		t.Fatal("the killed poller left no open transaction behind")
 	}
 	srv.ExpireCursors()
-	p, err := spec.poller(t, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := p.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sum := spec.run(t)
 	if sum.Resumed == "" {
 		t.Fatalf("re-run did not resume: %+v", sum)
 	}
@@ -195,14 +181,7 @@ func TestFlakyAPIConverges(t *testing.T) {
 				TooManyEvery: 3, ServerErrorEvery: 5, ServerErrorBurst: 3, BreakBodyEvery: 4})
 			spec.BaseURL = flaky.URL
 			spec.Topics = newTopics(t, seeds, "flaky")
-			p, err := spec.poller(t, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sum, err := p.Run(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, sum := spec.run(t)
 			st := flaky.Statuses()
 			if st[429] == 0 || st[500] == 0 || sum.PageRetries == 0 {
 				t.Fatalf("statuses %v, page retries %d: the faults did not happen", st, sum.PageRetries)

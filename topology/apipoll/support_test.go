@@ -250,14 +250,23 @@ func cleanRun(t *testing.T, spec syncSpec) downstream {
 	t.Helper()
 	spec.Topics = newTopics(t, spec.Brokers, "clean")
 	spec.App = "clean-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	p, err := spec.poller(t, nil)
+	spec.run(t)
+	return readDownstream(t, spec.Brokers, spec.Topics)
+}
+
+// run makes the spec's poller and runs it once to the end; an error fails
+// the test.
+func (s syncSpec) run(t *testing.T) (*Poller, Summary) {
+	t.Helper()
+	p, err := s.poller(t, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Run(context.Background()); err != nil {
+	sum, err := p.Run(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return readDownstream(t, spec.Brokers, spec.Topics)
+	return p, sum
 }
 
 func newServer(t *testing.T, opts dspapitest.Options) *dspapitest.Server {
