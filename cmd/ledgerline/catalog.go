@@ -37,12 +37,8 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	defer f.Close()
 	opts := catalogload.Options{FileName: filepath.Base(path), App: *app, DryRun: *dryRun, TopicPrefix: *kafka.topicPrefix}
-	if !*dryRun {
-		clientOpts, err := kafka.connect(ctx, true)
-		if err != nil {
-			return err
-		}
-		opts.ClientOpts = clientOpts
+	if opts.ClientOpts, err = kafka.connectUnlessDryRun(ctx, *dryRun); err != nil {
+		return err
 	}
 	sum, err := catalogload.Load(ctx, f, opts)
 	if *format == "json" {

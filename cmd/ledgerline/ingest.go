@@ -54,13 +54,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return newProgressBar(e.stderr, name, size)
 		}
 	}
-	if !*dryRun {
-		clientOpts, err := kafka.connect(ctx, true)
-		if err != nil {
-			return err
-		}
-		opts.ClientOpts = clientOpts
+	clientOpts, err := kafka.connectUnlessDryRun(ctx, *dryRun)
+	if err != nil {
+		return err
 	}
+	opts.ClientOpts = clientOpts
 	in, err := ingest.New(opts)
 	if err != nil {
 		return err

@@ -95,6 +95,15 @@ func (k *kafkaFlags) connect(ctx context.Context, dryRunHint bool) ([]kgo.Opt, e
 	return opts, nil
 }
 
+// connectUnlessDryRun is connect for a command with --dry-run: a dry run
+// needs no Kafka and gets no client options.
+func (k *kafkaFlags) connectUnlessDryRun(ctx context.Context, dryRun bool) ([]kgo.Opt, error) {
+	if dryRun {
+		return nil, nil
+	}
+	return k.connect(ctx, true)
+}
+
 // ping checks that the brokers answer with these settings, so that a
 // wrong password or CA stops the command with a message that names it.
 func ping(ctx context.Context, opts []kgo.Opt) error {

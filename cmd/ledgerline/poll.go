@@ -72,12 +72,8 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	opts.Topics.Usage = names.Topic(topology.TopicUsage)
 	opts.Topics.DeadLetter = names.Topic(topology.TopicDeadLetter)
 	opts.Topics.Checkpoint = names.Topic(topology.TopicSyncCheckpoint)
-	if !*dryRun {
-		clientOpts, err := kafka.connect(ctx, true)
-		if err != nil {
-			return err
-		}
-		opts.ClientOpts = clientOpts
+	if opts.ClientOpts, err = kafka.connectUnlessDryRun(ctx, *dryRun); err != nil {
+		return err
 	}
 	poller, err := apipoll.New(opts)
 	if err != nil {
