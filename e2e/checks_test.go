@@ -62,11 +62,14 @@ func (d *deployment) ingestFresh(inputs ...*input) {
 	}
 }
 
-// ingestKilledMidFile starts `ledgerline ingest` on the file, freezes and
-// thaws it (SIGSTOP/SIGCONT, 40ms of every 50ms stopped, like a starved
-// node) and kills it with SIGKILL as soon as the ingest ledger shows the
-// file in progress: some chunks committed, the next one open. It returns
-// the ledger's last committed line.
+// ingestKilledMidFile starts `ledgerline ingest` on the file and lets it
+// run in short slices (SIGCONT, a few milliseconds, SIGSTOP, like a starved
+// node). Between slices, with the process frozen, it reads the ingest
+// ledger; as soon as the ledger shows the file in progress (some chunks
+// committed, the next one open) it kills the frozen process with SIGKILL.
+// Because the process cannot move while the ledger is read, a fast
+// ingestion cannot finish unseen between two looks. It returns the
+// ledger's last committed line.
 func (d *deployment) ingestKilledMidFile(in *input) int64 {
 	w := d.w
 	w.t.Helper()
@@ -98,38 +101,27 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	w.t.Cleanup(func() { _ = cmd.Process.Kill() })
-	stopThrottle := make(chan struct{})
-	throttled := make(chan struct{})
-	go func() {
-		defer close(throttled)
-		for {
-			select {
-			case <-stopThrottle:
-				_ = cmd.Process.Signal(syscall.SIGCONT)
-				return
-			default:
-			}
-			_ = cmd.Process.Signal(syscall.SIGSTOP)
-			time.Sleep(40 * time.Millisecond)
-			_ = cmd.Process.Signal(syscall.SIGCONT)
-			time.Sleep(10 * time.Millisecond)
-		}
-	}()
-	w.logf("inject", "ingesting %s (%d lines) frozen 40ms of every 50ms (SIGSTOP/SIGCONT), pid %d", in.label, in.ref.Rows, cmd.Process.Pid)
+	const slice, look = 5 * time.Millisecond, 100 * time.Millisecond
+	w.logf("inject", "ingesting %s (%d lines) in slices of %v (SIGCONT/SIGSTOP), reading the ledger for %v between slices, pid %d",
+		in.label, in.ref.Rows, slice, look, cmd.Process.Pid)
 	deadline := time.Now().Add(commandTimeout)
 	var committed int64 = -1
-	for committed < 0 {
+	slices := 0
+	for ; committed < 0; slices++ {
 		select {
 		case err := <-exited:
-			close(stopThrottle)
-			<-throttled
-			w.t.Fatalf("the ingestion of %s ended (%v) before the ledger showed it in progress: nothing to kill", in.label, err)
+			w.t.Fatalf("the ingestion of %s ended (%v) after %d slices before the ledger showed it in progress: nothing to kill", in.label, err, slices)
 		default:
 		}
 		if time.Now().After(deadline) {
-			w.t.Fatalf("the ledger never showed %s in progress", in.label)
+			w.t.Fatalf("the ledger never showed %s in progress (%d slices)", in.label, slices)
 		}
-		pctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGCONT)
+		time.Sleep(slice)
+		_ = cmd.Process.Signal(syscall.SIGSTOP)
+		// The process is frozen now; a commit it sent before is decided
+		// by the broker alone and shows in the ledger while we look.
+		pctx, cancel := context.WithTimeout(ctx, look)
 		fs := tailer.PollFetches(pctx)
 		cancel()
 		fs.EachRecord(func(r *kgo.Record) {
@@ -141,8 +133,6 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 				return
 			}
 			if e.Status == avro.LedgerComplete {
-				close(stopThrottle)
-				<-throttled
 				w.t.Fatalf("the ledger shows %s complete before it could be killed", in.label)
 			}
 			if e.LinesCommitted > 0 && committed < 0 {
@@ -154,14 +144,12 @@ func (d *deployment) ingestKilledMidFile(in *input) int64 {
 		w.t.Fatalf("kill ingest: %v", err)
 	}
 	<-exited
-	close(stopThrottle)
-	<-throttled
 	entry, ok := d.ledger(shaSet{in.sha: true})[in.sha]
 	if !ok || entry.Status == avro.LedgerComplete {
 		w.t.Fatalf("after the kill the ledger entry of %s is %+v, want in progress", in.label, entry)
 	}
-	w.logf("inject", "SIGKILL ingest of %s with the ledger at line %d of %d (%d accepted, %d rejected committed); its open transaction dies with it",
-		in.label, entry.LinesCommitted, in.ref.Rows, entry.Accepted, entry.Rejected)
+	w.logf("inject", "SIGKILL ingest of %s after %d slices with the ledger at line %d of %d (%d accepted, %d rejected committed); its open transaction dies with it",
+		in.label, slices, entry.LinesCommitted, in.ref.Rows, entry.Accepted, entry.Rejected)
 	return entry.LinesCommitted
 }
 

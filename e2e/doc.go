@@ -9,11 +9,11 @@
 // TestChaosNothingLostNothingDoubled: two instances process while report
 // files are ingested; one instance is killed with SIGKILL mid-stream (its
 // unflushed lake buffers and open drift transaction die with it) and a
-// replacement with an empty state folder takes its place; an ingestion is
-// frozen and thawed (SIGSTOP/SIGCONT) and killed with SIGKILL as soon as
-// the ingest ledger shows the file in progress, then re-run; one file is
-// ingested a second time under a new name. Once the pipeline is drained,
-// for every input file:
+// replacement with an empty state folder takes its place; an ingestion
+// runs in slices of a few milliseconds between freezes (SIGCONT/SIGSTOP)
+// and is killed with SIGKILL, frozen, as soon as the ingest ledger shows
+// the file in progress, then re-run; one file is ingested a second time
+// under a new name. Once the pipeline is drained, for every input file:
 //
 //   - its usage events and dead letters on Kafka carry every line exactly
 //     once: events == accepted lines, dead letters == rejected lines;
