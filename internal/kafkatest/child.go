@@ -21,12 +21,7 @@ import (
 // test ends; the returned buffer collects its standard error.
 func StartChild(t *testing.T, env string, spec any) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	b, err := json.Marshal(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), env+"="+string(b))
+	cmd := ChildCommand(t, env, spec)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -37,6 +32,20 @@ func StartChild(t *testing.T, env string, spec any) (*exec.Cmd, *bytes.Buffer) {
 		_ = cmd.Wait()
 	})
 	return cmd, &stderr
+}
+
+// ChildCommand returns, unstarted, the command that runs this test binary
+// again as a child running no test, with spec as JSON in the environment
+// variable env (see Main).
+func ChildCommand(t *testing.T, env string, spec any) *exec.Cmd {
+	t.Helper()
+	b, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env+"="+string(b))
+	return cmd
 }
 
 // CommittedRecords returns how many records of topic group has consumed:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -148,11 +147,9 @@ func TestKilledMidWindowThenRerunEqualsCleanRun(t *testing.T) {
 	spec := baseSpec(t, seeds, srv, dspapitest.ShapeLinkHeader)
 	want := cleanRun(t, spec)
 	spec.Topics = newTopics(t, seeds, "kill")
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	// Window 1 takes 8 pages: die with page 3 of window 2 flushed but
 	// not committed.
-	cmd.Env = append(os.Environ(), crashEnv+"="+spec.encode()+"|11")
-	out, err := cmd.CombinedOutput()
+	out, err := kafkatest.ChildCommand(t, crashEnv, crashSpec{Sync: spec, CrashAt: 11}).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != -1 || !strings.Contains(ee.String(), "killed") {
 		t.Fatalf("child did not die by SIGKILL as planned: %v\n%s", err, out)
 	}

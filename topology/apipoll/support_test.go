@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -26,12 +25,7 @@ import (
 // itself with SIGKILL right before its Nth transaction commit.
 const crashEnv = "LEDGERLINE_APIPOLL_CRASH"
 
-func TestMain(m *testing.M) {
-	if spec := os.Getenv(crashEnv); spec != "" {
-		os.Exit(crashChild(spec))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { kafkatest.Main(m, crashEnv, crashChild) }
 
 // testNow is the clock of every test: horizons do not move while a test
 // runs.
@@ -58,25 +52,8 @@ type syncSpec struct {
 	WindowDays int
 	From       time.Time
 	Until      time.Time
-	// ChunkItems bounds a transaction's items (default 1000); not passed
-	// to a crashing child.
+	// ChunkItems bounds a transaction's items (default 1000).
 	ChunkItems int
-}
-
-func (s syncSpec) encode() string {
-	return strings.Join([]string{strings.Join(s.Brokers, ","), s.BaseURL, s.Shape, s.Account,
-		s.Topics.Usage, s.Topics.DeadLetter, s.Topics.Checkpoint, s.App, strconv.Itoa(s.PageSize),
-		strconv.Itoa(s.WindowDays), s.From.Format(time.DateOnly), s.Until.Format(time.DateOnly)}, "|")
-}
-
-func decodeSpec(v string) (syncSpec, int) {
-	f := strings.Split(v, "|")
-	ps, _ := strconv.Atoi(f[8])
-	wd, _ := strconv.Atoi(f[9])
-	n, _ := strconv.Atoi(f[12])
-	return syncSpec{Brokers: strings.Split(f[0], ","), BaseURL: f[1], Shape: f[2], Account: f[3],
-		Topics: Topics{Usage: f[4], DeadLetter: f[5], Checkpoint: f[6]}, App: f[7], PageSize: ps, WindowDays: wd,
-		From: day(f[10]), Until: day(f[11])}, n
 }
 
 func (s syncSpec) poller(tb testing.TB, hook func(*avro.SyncCheckpoint) error) (*Poller, error) {
@@ -105,10 +82,17 @@ func (s syncSpec) poller(tb testing.TB, hook func(*avro.SyncCheckpoint) error) (
 	return poller, nil
 }
 
-// crashChild runs "spec|n": polls the sync and dies by SIGKILL before
-// commit n.
-func crashChild(v string) int {
-	spec, n := decodeSpec(v)
+// crashSpec is the sync a crashing child polls, and before which commit
+// it dies.
+type crashSpec struct {
+	Sync    syncSpec
+	CrashAt int
+}
+
+// crashChild polls the spec's sync and dies by SIGKILL before commit
+// CrashAt.
+func crashChild(c crashSpec) int {
+	spec, n := c.Sync, c.CrashAt
 	commits := 0
 	p, err := spec.poller(nil, func(*avro.SyncCheckpoint) error {
 		if commits++; commits == n {

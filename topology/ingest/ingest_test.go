@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -25,30 +23,31 @@ import (
 // hard (no abort, no close) right before the Nth transaction commit.
 const crashEnv = "LEDGERLINE_INGEST_CRASH"
 
-func TestMain(m *testing.M) {
-	if spec := os.Getenv(crashEnv); spec != "" {
-		os.Exit(crashChild(spec))
-	}
-	os.Exit(m.Run())
+func TestMain(m *testing.M) { kafkatest.Main(m, crashEnv, crashChild) }
+
+// crashSpec is what a crashing child ingests, and before which commit it
+// dies.
+type crashSpec struct {
+	Brokers []string
+	File    string
+	CrashAt int
 }
 
-// crashChild runs "brokers|file|n": ingests file and dies before commit n.
-func crashChild(spec string) int {
-	parts := strings.Split(spec, "|")
-	n, _ := strconv.Atoi(parts[2])
-	in, err := New(Options{ClientOpts: []kgo.Opt{kgo.SeedBrokers(strings.Split(parts[0], ",")...)}, ChunkRows: 50})
+// crashChild ingests the spec's file and dies before commit CrashAt.
+func crashChild(spec crashSpec) int {
+	in, err := New(Options{ClientOpts: []kgo.Opt{kgo.SeedBrokers(spec.Brokers...)}, ChunkRows: 50})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	commits := 0
 	in.opts.beforeCommit = func(int64) error {
-		if commits++; commits == n {
+		if commits++; commits == spec.CrashAt {
 			os.Exit(3) // a crash: the open transaction is left behind
 		}
 		return nil
 	}
-	if _, err := in.Ingest(context.Background(), parts[1]); err != nil {
+	if _, err := in.Ingest(context.Background(), spec.File); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -227,9 +226,7 @@ func TestCrashMidFileThenRerunYieldsEachLineOnce(t *testing.T) {
 	path, rows := writeReport(t, t.TempDir(), "crash.csv", 330, time.Now().UnixNano())
 	// The child commits two chunks of 50 rows, then dies with the third
 	// transaction open.
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashEnv+"="+strings.Join(seeds, ",")+"|"+path+"|3")
-	out, err := cmd.CombinedOutput()
+	out, err := kafkatest.ChildCommand(t, crashEnv, crashSpec{Brokers: seeds, File: path, CrashAt: 3}).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
 		t.Fatalf("child did not crash as planned: %v\n%s", err, out)
 	}
