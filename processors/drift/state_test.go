@@ -6,22 +6,12 @@ import (
 	"errors"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/ledgerline/ledgerline/avro"
 )
 
 func TestAlertStateRoundTrip(t *testing.T) {
-	v := int64(7)
-	for _, a := range []avro.DriftAlert{
-		{Kind: KindUnidentified, Severity: SeverityWarn, Field: FieldISRC, ReportedValue: "x / y / no UPC",
-			DSP: "d", PeriodStart: jan2024, PeriodEnd: jan2024.AddDate(0, 1, -1),
-			FirstSeen: ingestDay, LastSeen: ingestDay.Add(time.Hour), Count: 1},
-		{Kind: KindTitleMismatch, Severity: SeverityCritical, ISRC: ptr(testISRC), Field: FieldTitle,
-			ReportedValue: "Tøilette", CatalogValue: ptr("Toilette"), CatalogVersion: &v, Detail: "d",
-			DSP: "Spotify", PeriodStart: jan2024, PeriodEnd: jan2024, FirstSeen: ingestDay, LastSeen: ingestDay,
-			Count: 1 << 40, SampleEventIDs: []string{"a", "b", "c", "d", "e"}},
-	} {
+	for _, a := range sampleAlerts() {
 		got, err := decodeAlertState(appendAlertState(nil, &a))
 		if err != nil {
 			t.Fatal(err)
