@@ -39,12 +39,29 @@ func kafkaCluster(t *testing.T) (*kfake.Cluster, map[string]string, *kgo.Client)
 	return c, map[string]string{"LEDGERLINE_KAFKA_BROKERS": strings.Join(c.ListenAddrs(), ",")}, cl
 }
 
+// cliCase is a command line, the exit code it must end with and a text
+// its output (standard output and error together) must contain.
+type cliCase struct {
+	args     []string
+	code     int
+	contains string
+}
+
+// runCLICases runs each case as a subtest named by its command line.
+func runCLICases(t *testing.T, cases []cliCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, tc.args...)
+			if code != tc.code || !strings.Contains(out+errOut, tc.contains) {
+				t.Fatalf("exit %d (want %d); output lacks %q:\n%s%s", code, tc.code, tc.contains, out, errOut)
+			}
+		})
+	}
+}
+
 func TestCommandDispatchAndUsage(t *testing.T) {
-	cases := []struct {
-		args     []string
-		code     int
-		contains string
-	}{
+	runCLICases(t, []cliCase{
 		{nil, 2, "Commands:"},
 		{[]string{"help"}, 0, "demo"},
 		{[]string{"nope"}, 2, `unknown command "nope"`},
@@ -54,15 +71,7 @@ func TestCommandDispatchAndUsage(t *testing.T) {
 		{[]string{"ingest"}, 2, "Usage: ledgerline ingest"},
 		{[]string{"ingest", "x.csv"}, 1, "no Kafka brokers"},
 		{[]string{"catalog", "load", "--dry-run", "missing.csv"}, 1, "no such file"},
-	}
-	for _, tc := range cases {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			code, out, errOut := runCLI(t, nil, tc.args...)
-			if code != tc.code || !strings.Contains(out+errOut, tc.contains) {
-				t.Fatalf("exit %d (want %d); output lacks %q:\n%s%s", code, tc.code, tc.contains, out, errOut)
-			}
-		})
-	}
+	})
 }
 
 func TestIngestDryRunJSONHasExactlyTheSummaryKeys(t *testing.T) {

@@ -3,32 +3,19 @@ package main
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ledgerline/ledgerline/connectors/dspapi/dspapitest"
 )
 
 func TestPollUsage(t *testing.T) {
-	cases := []struct {
-		args     []string
-		code     int
-		contains string
-	}{
+	runCLICases(t, []cliCase{
 		{[]string{"poll"}, 2, "Usage: ledgerline poll"},
 		{[]string{"poll", "--profile", "cursor-json", "--base-url", "http://127.0.0.1:1", "--account", "a", "--from", "2026-13-01"}, 1, "--from"},
 		{[]string{"poll", "--profile", "nope", "--base-url", "http://127.0.0.1:1", "--account", "a", "--from", "2026-03-01"}, 1, "no profile"},
 		{[]string{"poll", "--profile", "cursor-json", "--base-url", "http://127.0.0.1:1", "--account", "a", "--from", "2026-03-01"}, 1, "no Kafka brokers"},
 		{[]string{"poll", "--profile", "cursor-json", "--base-url", "ftp://x", "--account", "a", "--from", "2026-03-01", "--dry-run"}, 1, "base URL"},
-	}
-	for _, tc := range cases {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			code, out, errOut := runCLI(t, nil, tc.args...)
-			if code != tc.code || !strings.Contains(out+errOut, tc.contains) {
-				t.Fatalf("exit %d (want %d); output lacks %q:\n%s%s", code, tc.code, tc.contains, out, errOut)
-			}
-		})
-	}
+	})
 }
 
 func TestPollDryRunJSONSummary(t *testing.T) {
