@@ -23,18 +23,68 @@ func crashOptions(root, topic, group string) Options {
 	return o
 }
 
-// faultyOptions runs the sink on a store that dies at step failAt, Kafka
-// offset commits counting as steps.
+// faultyOptions runs the sink on a store of o.Root (local or S3) that dies
+// at step failAt, Kafka offset commits counting as steps.
 func faultyOptions(t *testing.T, o Options, failAt int) (Options, *objstore.Faulty) {
 	t.Helper()
-	inner, err := objstore.NewLocal(o.Root)
-	if err != nil {
-		t.Fatal(err)
+	var inner objstore.Store
+	if objstore.IsS3Root(o.Root) {
+		inner = s3Store(t, o.Root)
+	} else {
+		local, err := objstore.NewLocal(o.Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner = local
 	}
 	f := objstore.NewFaulty(inner, failAt)
 	o.Store = f
 	o.beforeCommit = f.Step
 	return o, f
+}
+
+// crashScenario is the traffic of the sink crash tests: 60 events on a
+// topic of two partitions, 10 of them in an aborted transaction, and more
+// after each crash.
+type crashScenario struct {
+	t     *testing.T
+	topic string
+	seeds []string
+	want  *totals
+	next  int // first event number of the next traffic
+}
+
+func newCrashScenario(t *testing.T) *crashScenario {
+	const topic = "usage-enriched"
+	c := &crashScenario{t: t, topic: topic, seeds: fakeCluster(t, topic, 2), want: newTotals(), next: 1000}
+	c.produce(0, 30, true)
+	c.produce(30, 10, false)
+	c.produce(40, 20, true)
+	return c
+}
+
+func (c *crashScenario) produce(start, n int, commit bool) {
+	produceEvents(c.t, c.seeds, c.topic, c.want, start, n, commit)
+}
+
+// moreTraffic produces 6 committed and 3 aborted events: traffic goes on
+// while the sink is down.
+func (c *crashScenario) moreTraffic() {
+	c.produce(c.next, 6, true)
+	c.produce(c.next+6, 3, false)
+	c.next += 9
+}
+
+// restart drains root as group again, with other roll limits than the
+// crashed run so that roll boundaries differ from its.
+func (c *crashScenario) restart(root, group string, failAt int, crashedAt string) {
+	c.t.Helper()
+	o := crashOptions(root, c.topic, group)
+	o.RollRows = 13
+	o.MaxBufferedRows = 25
+	if _, err := drain(c.t, o, fastGroup(c.seeds)...); err != nil {
+		c.t.Fatalf("crash at step %d (%s): restart: %v", failAt, crashedAt, err)
+	}
 }
 
 // TestSinkCrashAtEveryStep kills the sink at every step of its protocol
@@ -43,57 +93,31 @@ func faultyOptions(t *testing.T, o Options, failAt int) (Options, *objstore.Faul
 // the lake then holds every committed event exactly once and, after
 // maintenance, no unlisted files.
 func TestSinkCrashAtEveryStep(t *testing.T) {
-	const topic = "usage-enriched"
-	seeds := fakeCluster(t, topic, 2)
-	want := newTotals()
-	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
-	produce(0, 30, true)
-	produce(30, 10, false)
-	produce(40, 20, true)
+	sc := newCrashScenario(t)
 
 	// A clean run counts the steps.
-	o, f := faultyOptions(t, crashOptions(t.TempDir(), topic, "count"), 0)
-	if _, err := drain(t, o, fastGroup(seeds)...); err != nil {
+	o, f := faultyOptions(t, crashOptions(t.TempDir(), sc.topic, "count"), 0)
+	if _, err := drain(t, o, fastGroup(sc.seeds)...); err != nil {
 		t.Fatal(err)
 	}
 	steps := f.Steps()
-	assertExactly(t, o.Root, want)
+	assertExactly(t, o.Root, sc.want)
 	t.Logf("a clean run takes %d steps", steps)
 
-	next := 1000
 	for failAt := 1; failAt <= steps; failAt++ {
 		root := t.TempDir()
 		group := fmt.Sprintf("crash-%d", failAt)
-		o, f := faultyOptions(t, crashOptions(root, topic, group), failAt)
-		t0 := time.Now()
-		err := drainErr(o, fastGroup(seeds)...)
-		t.Logf("crash run %v", time.Since(t0))
+		o, f := faultyOptions(t, crashOptions(root, sc.topic, group), failAt)
+		err := drainErr(o, fastGroup(sc.seeds)...)
 		if !errors.Is(err, objstore.ErrCrashed) {
 			t.Fatalf("step %d: drain returned %v, want the injected crash", failAt, err)
 		}
 		trace := f.Trace()
-		crashedAt := trace[len(trace)-1]
-
-		// Traffic goes on while the sink is down.
-		t1 := time.Now()
-		produce(next, 6, true)
-		produce(next+6, 3, false)
-		next += 9
-		t.Logf("produce %v", time.Since(t1))
-		t1 = time.Now()
-
-		// Restart with other roll limits: roll boundaries differ from the
-		// crashed run's.
-		o = crashOptions(root, topic, group)
-		o.RollRows = 13
-		o.MaxBufferedRows = 25
-		if _, err := drain(t, o, fastGroup(seeds)...); err != nil {
-			t.Fatalf("crash at step %d (%s): restart: %v", failAt, crashedAt, err)
-		}
-		t.Logf("restart %v", time.Since(t1))
+		sc.moreTraffic()
+		sc.restart(root, group, failAt, trace[len(trace)-1])
 		t.Run(fmt.Sprintf("step%02d", failAt), func(t *testing.T) {
-			assertExactly(t, root, want)
-			assertNoOrphansAfterMaintenance(t, root, want)
+			assertExactly(t, root, sc.want)
+			assertNoOrphansAfterMaintenance(t, root, sc.want)
 		})
 	}
 }
@@ -111,22 +135,34 @@ func drainErr(o Options, kopts ...kgo.Opt) error {
 }
 
 // assertNoOrphansAfterMaintenance runs maintenance with no grace and
-// checks that every data file on disk is listed by its manifest and the
-// content is unchanged.
+// checks that every data file stored under root (a folder or an s3://
+// root) is listed by its manifest and the content is unchanged.
 func assertNoOrphansAfterMaintenance(t *testing.T, root string, want *totals) {
 	t.Helper()
 	o := Options{Root: root, OrphanGrace: time.Nanosecond, RetainReplaced: time.Nanosecond, CompactAfter: time.Hour}
 	if _, err := Compact(context.Background(), o); err != nil {
 		t.Fatalf("maintenance: %v", err)
 	}
-	listed := listedFiles(t, root)
-	onDisk := dataFiles(t, root)
-	sort.Strings(listed)
-	sort.Strings(onDisk)
-	if fmt.Sprint(listed) != fmt.Sprint(onDisk) {
-		t.Fatalf("after maintenance\non disk: %v\nlisted:  %v", onDisk, listed)
-	}
+	assertOnlyListedFiles(t, root)
 	assertExactly(t, root, want)
+}
+
+// assertOnlyListedFiles checks that every data file stored under root is
+// listed by its partition's manifest.
+func assertOnlyListedFiles(t *testing.T, root string) {
+	t.Helper()
+	listed := listedFiles(t, root)
+	var stored []string
+	if objstore.IsS3Root(root) {
+		stored = s3DataFiles(t, root)
+	} else {
+		stored = dataFiles(t, root)
+	}
+	sort.Strings(listed)
+	sort.Strings(stored)
+	if fmt.Sprint(listed) != fmt.Sprint(stored) {
+		t.Fatalf("stored: %v\nlisted: %v", stored, listed)
+	}
 }
 
 func listedFiles(t testing.TB, root string) []string {

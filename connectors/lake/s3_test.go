@@ -165,18 +165,6 @@ func s3DataFiles(t testing.TB, root string) []string {
 	return out
 }
 
-// assertOnlyListedFiles checks that every data object under root is listed
-// by its partition's manifest.
-func assertOnlyListedFiles(t *testing.T, root string) {
-	t.Helper()
-	listed := listedFiles(t, root)
-	sort.Strings(listed)
-	stored := s3DataFiles(t, root)
-	if fmt.Sprint(listed) != fmt.Sprint(stored) {
-		t.Fatalf("in the bucket: %v\nlisted:        %v", stored, listed)
-	}
-}
-
 // TestS3SinkCrashBetweenUploadAndManifestSwap kills the sink after a data
 // file was uploaded and before the manifest listing it was published (and,
 // once, right after the swap, before the Kafka commit), adds more data,
@@ -185,28 +173,14 @@ func assertOnlyListedFiles(t *testing.T, root string) {
 // object.
 func TestS3SinkCrashBetweenUploadAndManifestSwap(t *testing.T) {
 	probe := s3test.Root(t)
-	const topic = "usage-enriched"
-	seeds := fakeCluster(t, topic, 2)
-	want := newTotals()
-	produce := func(start, n int, commit bool) { produceEvents(t, seeds, topic, want, start, n, commit) }
-	produce(0, 30, true)
-	produce(30, 10, false)
-	produce(40, 20, true)
-
-	faulty := func(root, group string, failAt int) (Options, *objstore.Faulty) {
-		o := crashOptions(root, topic, group)
-		f := objstore.NewFaulty(s3Store(t, root), failAt)
-		o.Store = f
-		o.beforeCommit = f.Step
-		return o, f
-	}
+	sc := newCrashScenario(t)
 
 	// A clean run counts the steps and finds the crash points.
-	o, f := faulty(probe, "count", 0)
-	if _, err := drain(t, o, fastGroup(seeds)...); err != nil {
+	o, f := faultyOptions(t, crashOptions(probe, sc.topic, "count"), 0)
+	if _, err := drain(t, o, fastGroup(sc.seeds)...); err != nil {
 		t.Fatal(err)
 	}
-	assertExactly(t, probe, want)
+	assertExactly(t, probe, sc.want)
 	trace := f.Trace()
 	var swaps []int // steps that publish a manifest right after a data file upload
 	afterSwap := 0  // a Kafka commit right after a manifest swap
@@ -230,12 +204,11 @@ func TestS3SinkCrashBetweenUploadAndManifestSwap(t *testing.T) {
 	}
 	t.Logf("a clean run takes %d steps; crash points %v of swaps %v", len(trace), points, swaps)
 
-	next := 1000
 	for _, failAt := range points {
 		root := s3test.Root(t)
 		group := fmt.Sprintf("crash-%d", failAt)
-		o, f := faulty(root, group, failAt)
-		err := drainErr(o, fastGroup(seeds)...)
+		o, f := faultyOptions(t, crashOptions(root, sc.topic, group), failAt)
+		err := drainErr(o, fastGroup(sc.seeds)...)
 		if !errors.Is(err, objstore.ErrCrashed) {
 			t.Fatalf("step %d: drain returned %v, want the injected crash", failAt, err)
 		}
@@ -249,26 +222,11 @@ func TestS3SinkCrashBetweenUploadAndManifestSwap(t *testing.T) {
 			}
 		}
 
-		// Traffic goes on while the sink is down.
-		produce(next, 6, true)
-		produce(next+6, 3, false)
-		next += 9
-
-		// Restart with other roll limits, on a new connection to the bucket.
-		o = crashOptions(root, topic, group)
-		o.RollRows = 13
-		o.MaxBufferedRows = 25
-		if _, err := drain(t, o, fastGroup(seeds)...); err != nil {
-			t.Fatalf("crash at step %d (%s): restart: %v", failAt, crashedAt, err)
-		}
+		sc.moreTraffic()
+		sc.restart(root, group, failAt, crashedAt) // on a new connection to the bucket
 		t.Run(fmt.Sprintf("step%02d", failAt), func(t *testing.T) {
-			assertExactly(t, root, want)
-			m := Options{Root: root, OrphanGrace: time.Nanosecond, RetainReplaced: time.Nanosecond, CompactAfter: time.Hour}
-			if _, err := Compact(context.Background(), m); err != nil {
-				t.Fatalf("maintenance: %v", err)
-			}
-			assertOnlyListedFiles(t, root)
-			assertExactly(t, root, want)
+			assertExactly(t, root, sc.want)
+			assertNoOrphansAfterMaintenance(t, root, sc.want)
 		})
 	}
 }
